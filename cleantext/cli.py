@@ -1,0 +1,196 @@
+"""The command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from cleantext.decoding import DecodeError
+from cleantext.document import CleanResult
+from cleantext.examples import check_packs
+from cleantext.files import OutputExistsError, check_writable, read_input, write_atomic
+from cleantext.packs import PackError, RuleTimeoutError, find_pack_files, load_pack, load_packs, shipped_rules_dir
+from cleantext.pipeline import Cleaner
+from cleantext.stages.quotes import MODES
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cleantext-articles", prog_name="cleantext")
+def main() -> None:
+    """Clean scraped article text and report every removal and change."""
+
+
+@main.command()
+@click.argument("source", metavar="FILE|-")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the clean text here (default: stdout).",
+)
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here.")
+@click.option("--lang", metavar="CODE", help="Language of the text (skips detection), e.g. en, de.")
+@click.option(
+    "--disable",
+    multiple=True,
+    metavar="RULE|CATEGORY",
+    help="Switch off a rule, pack, category or category/group. Repeatable.",
+)
+@click.option(
+    "--enable", multiple=True, metavar="RULE|CATEGORY", help="Switch on a rule (or group) that is off. Repeatable."
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of extra rule packs. Repeatable.",
+)
+@click.option(
+    "--quotes", type=click.Choice(MODES), default="straight", show_default=True, help="Quote style of the output."
+)
+@click.option(
+    "--diff", is_flag=True, help="Print a diff of what would change instead of the clean text; write nothing."
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file, or the input itself.")
+def clean(
+    source: str,
+    output: Path | None,
+    report: Path | None,
+    lang: str | None,
+    disable: tuple[str, ...],
+    enable: tuple[str, ...],
+    rule_dirs: tuple[str, ...],
+    quotes: str,
+    diff: bool,
+    force: bool,
+) -> None:
+    """Clean one article: a text file, or - for standard input."""
+    cleaner = _cleaner(rules=rule_dirs, disable=disable, enable=enable, language=lang, quotes=quotes)
+    try:
+        text, encoding = read_input(source)
+    except FileNotFoundError:
+        raise click.ClickException(f"no such file: {source}") from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise click.ClickException(f"cannot read {source}: {exc.strerror}") from None
+    except DecodeError as exc:
+        raise click.ClickException(f"cannot read {source}: {exc}") from None
+    try:
+        result = cleaner.clean(text)
+    except RuleTimeoutError as exc:
+        raise click.ClickException(str(exc)) from None
+    result.encoding = encoding
+    if diff:
+        click.echo(_unified_diff(result, source), nl=False)
+        return
+    try:
+        for target in (output, report):
+            if target is not None:
+                check_writable(target, [source], force)
+    except OutputExistsError as exc:
+        raise click.ClickException(str(exc)) from None
+    if report is not None:
+        write_atomic(report, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if output is not None:
+        write_atomic(output, result.text)
+    else:
+        click.echo(result.text, nl=False)
+
+
+@main.group()
+def rules() -> None:
+    """List, show and test rule packs."""
+
+
+@rules.command("list")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of extra rule packs.",
+)
+def list_rules(rule_dirs: tuple[str, ...]) -> None:
+    """List every pack and rule: id, language, category/group, scope, action."""
+    for pack in _load([shipped_rules_dir(), *rule_dirs]):
+        click.echo(f"{pack.name}  [{pack.language}]  {pack.path}")
+        for rule in pack.rules:
+            state = "" if rule.enabled else "  (off by default)"
+            group = f"{rule.category}/{rule.group}" if rule.group else rule.category
+            click.echo(f"  {rule.id:<34} {group:<26} {rule.scope:<6} {rule.action}{state}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of extra rule packs.",
+)
+def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
+    """Show one rule: its pattern, reason and examples."""
+    for pack in _load([shipped_rules_dir(), *rule_dirs]):
+        for rule in pack.rules:
+            if rule.id == rule_id:
+                click.echo(f"id:       {rule.id}\npack:     {pack.name} ({pack.path})\nlanguage: {rule.language}")
+                click.echo(f"category: {rule.category}{'/' + rule.group if rule.group else ''}")
+                click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
+                click.echo(f"pattern:  {rule.pattern.pattern}")
+                for ex in rule.changes:
+                    click.echo(f"changes:  {ex.input!r}\n      ->  {ex.output!r}")
+                for ex in rule.keeps:
+                    click.echo(f"keeps:    {ex.input!r}")
+                return
+    raise click.ClickException(f"no rule with id {rule_id!r}")
+
+
+@rules.command("test")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False))
+def test_rules(folder: str | None) -> None:
+    """Run every rule's own examples (the shipped packs, or those in FOLDER)."""
+    target = Path(folder) if folder else shipped_rules_dir()
+    try:
+        packs = [load_pack(path) for path in find_pack_files(target)]
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    failures = check_packs(packs)
+    count = sum(len(r.changes) + len(r.keeps) for p in packs for r in p.rules)
+    for failure in failures:
+        click.echo(str(failure), err=True)
+    n_rules = sum(len(p.rules) for p in packs)
+    click.echo(
+        f"{len(packs)} packs, {n_rules} rules, {count} examples: {count - len(failures)} passed, {len(failures)} failed"
+    )
+    if failures:
+        sys.exit(1)
+
+
+def _cleaner(**options: object) -> Cleaner:
+    try:
+        return Cleaner(**options)  # type: ignore[arg-type]
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _load(folders: list) -> list:
+    try:
+        return load_packs(folders)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _unified_diff(result: CleanResult, source: str) -> str:
+    name = "stdin" if source == "-" else source
+    lines = difflib.unified_diff(
+        result.original.splitlines(keepends=True),
+        result.text.splitlines(keepends=True),
+        fromfile=name,
+        tofile=f"{name} (cleaned)",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

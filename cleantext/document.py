@@ -1,0 +1,332 @@
+"""The text being cleaned, the edits made to it, and the result handed back.
+
+Every stage works on the *current* text and returns its changes as :class:`Change`
+objects in current coordinates. :class:`EditLog` keeps a piece table of the text
+so that, however many stages touch the same characters, the final report is a
+sorted list of non-overlapping :class:`Edit` objects in coordinates of the
+*original* text, and applying them to the original rebuilds the output exactly.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+CATEGORIES = ("boilerplate", "repair", "quotes", "normalize", "whitespace")
+
+
+class Change(NamedTuple):
+    """One stage's change, in coordinates of the text that stage was given."""
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    category: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change in the report, in code-point offsets of the original text.
+
+    When several rules changed overlapping or touching characters, the edit names
+    all of them in ``rules`` (in the order they acted) and ``rule`` joins them with
+    ``+``; ``category`` is that of the first rule.
+    """
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    rules: tuple[str, ...]
+    categories: tuple[str, ...]
+    score: float | None = None
+
+    @property
+    def rule(self) -> str:
+        return "+".join(self.rules)
+
+    @property
+    def category(self) -> str:
+        return self.categories[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "original": self.original,
+            "replacement": self.replacement,
+            "rule": self.rule,
+            "category": self.category,
+        }
+        if len(self.rules) > 1:
+            out["rules"] = list(self.rules)
+            out["categories"] = list(self.categories)
+        if self.score is not None:
+            out["score"] = round(self.score, 3)
+        return out
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A span a rule found suspicious but would not change (action ``flag``)."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    category: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "rule": self.rule,
+            "category": self.category,
+        }
+
+
+@dataclass
+class _Piece:
+    """A run of the current text: unchanged original text, or the product of edits."""
+
+    orig_start: int
+    orig_end: int
+    text: str
+    rules: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    score: float | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rules)
+
+
+class EditLog:
+    """A piece table over the original text that records every change made to it."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self._pieces = [_Piece(0, len(original), original)] if original else []
+        self._text: str | None = original
+
+    @property
+    def text(self) -> str:
+        """The current text, after every change applied so far."""
+        if self._text is None:
+            self._text = "".join(p.text for p in self._pieces)
+        return self._text
+
+    def apply(self, changes: Iterable[Change]) -> None:
+        """Apply one stage's changes, given in coordinates of the current text.
+
+        The changes must be sorted and must not overlap (they may touch).
+        """
+        changes = [c for c in changes if c.start < c.end or c.replacement]
+        if not changes:
+            return
+        _check_sorted(changes, len(self.text))
+        self._pieces = _splice(self._pieces, changes)
+        self._text = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the current text to the span of the original it came from.
+
+        A span inside text that an edit produced maps to that edit's whole span.
+        """
+        o_start = o_end = len(self.original)
+        pos = 0
+        found_start = False
+        for piece in self._pieces:
+            p_end = pos + len(piece.text)
+            if not found_start and start < p_end:
+                o_start = piece.orig_start + (0 if piece.changed else start - pos)
+                found_start = True
+            if found_start and end <= p_end:
+                o_end = piece.orig_end if piece.changed else piece.orig_start + (end - pos)
+                break
+            pos = p_end
+        return o_start, max(o_start, o_end)
+
+    def edits(self) -> list[Edit]:
+        """The report: sorted, non-overlapping edits in original coordinates."""
+        out: list[Edit] = []
+        for piece in self._pieces:
+            if not piece.changed:
+                continue
+            original = self.original[piece.orig_start : piece.orig_end]
+            if original == piece.text:
+                continue  # later rules undid what earlier ones did
+            out.append(
+                Edit(
+                    piece.orig_start,
+                    piece.orig_end,
+                    original,
+                    piece.text,
+                    piece.rules,
+                    piece.categories,
+                    piece.score,
+                )
+            )
+        return out
+
+
+def _check_sorted(changes: list[Change], length: int) -> None:
+    prev_end = 0
+    for c in changes:
+        if not prev_end <= c.start <= c.end <= length:
+            raise ValueError(f"change {c} is out of order, overlaps, or falls outside the text")
+        prev_end = c.end
+
+
+def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
+    """Apply sorted changes to a piece list and return the new one.
+
+    Unchanged pieces are split exactly at change boundaries. A piece that an
+    earlier change produced has no inner mapping to the original, so a new change
+    that reaches into it absorbs it whole: the result covers both original spans
+    and names every rule involved.
+    """
+    out: list[_Piece] = []
+    rest: deque[tuple[int, _Piece]] = deque()
+    pos = 0
+    for piece in pieces:
+        rest.append((pos, piece))
+        pos += len(piece.text)
+
+    for change in changes:
+        cs, ce = change.start, change.end
+        # Pieces wholly before the change pass through; an unchanged piece that
+        # straddles its start is split there.
+        while rest:
+            ps, piece = rest[0]
+            pe = ps + len(piece.text)
+            if pe <= cs:
+                out.append(piece)
+                rest.popleft()
+                continue
+            if ps < cs and not piece.changed:
+                left, right = _split(piece, cs - ps)
+                out.append(left)
+                rest[0] = (cs, right)
+            break
+
+        parts, kept, prefix, suffix = _absorb(rest, cs, ce)
+        if not parts:  # an insertion between two pieces
+            at = rest[0][1].orig_start if rest else (out[-1].orig_end if out else 0)
+            parts = [_Piece(at, at, "")]
+        parts[0].text = prefix + change.replacement
+        parts[-1].text += suffix
+        for part in parts:
+            part.rules = _union(part.rules, (change.rule,))
+            part.categories = _union(part.categories, (change.category,))
+            if change.score is not None:
+                part.score = change.score
+        if suffix:
+            # Later changes of this stage may still reach into the suffix; put the
+            # last part back, positioned so that its suffix starts at `ce`.
+            last = parts.pop()
+            rest.appendleft((ce - len(last.text) + len(suffix), last))
+        out.extend(sorted(parts + kept, key=lambda p: (p.orig_start, p.orig_end)))
+
+    out.extend(piece for _, piece in rest)
+    return out
+
+
+def _absorb(rest: deque[tuple[int, _Piece]], cs: int, ce: int) -> tuple[list[_Piece], list[_Piece], str, str]:
+    """Take from `rest` the pieces that the change [cs, ce) covers.
+
+    Returns the parts the change replaces (runs of original text, each merged
+    with the earlier edits it overlaps), the earlier pure deletions lying inside
+    the change (kept as edits of their own, so the report still names them one
+    by one), and the text of earlier edits that the change leaves standing
+    before and after itself.
+    """
+    parts: list[_Piece] = []
+    kept: list[_Piece] = []
+    current: _Piece | None = None
+    prefix = suffix = ""
+    while rest and rest[0][0] < ce:
+        ps, piece = rest.popleft()
+        pe = ps + len(piece.text)
+        if piece.changed and not piece.text:
+            kept.append(piece)
+            current = None
+            continue
+        if current is None:
+            current = _Piece(piece.orig_start, piece.orig_start, "")
+            parts.append(current)
+        if piece.changed:
+            if ps < cs:
+                prefix = piece.text[: cs - ps]
+            suffix = piece.text[ce - ps :] if pe > ce else ""
+            current.orig_end = piece.orig_end
+            current.rules = _union(current.rules, piece.rules)
+            current.categories = _union(current.categories, piece.categories)
+            current.score = current.score if current.score is not None else piece.score
+        elif pe > ce:
+            left, right = _split(piece, ce - ps)
+            rest.appendleft((ce, right))
+            current.orig_end = left.orig_end
+        else:
+            current.orig_end = piece.orig_end
+    return parts, kept, prefix, suffix
+
+
+def _split(piece: _Piece, at: int) -> tuple[_Piece, _Piece]:
+    """Split an unchanged piece at offset `at` of its text."""
+    o = piece.orig_start + at
+    return (
+        _Piece(piece.orig_start, o, piece.text[:at]),
+        _Piece(o, piece.orig_end, piece.text[at:]),
+    )
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return a + tuple(x for x in b if x not in a)
+
+
+@dataclass
+class CleanResult:
+    """What :meth:`cleantext.Cleaner.clean` returns: the text and its report."""
+
+    text: str
+    original: str
+    edits: list[Edit]
+    language: str
+    flags: list[Flag] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    encoding: str | None = None
+    rules: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report, as plain JSON-ready data."""
+        out: dict[str, Any] = {"language": self.language}
+        if self.encoding is not None:
+            out["encoding"] = self.encoding
+        out["stats"] = self.stats
+        out["edits"] = [e.to_dict() for e in self.edits]
+        out["flags"] = [f.to_dict() for f in self.flags]
+        out["rules"] = self.rules
+        return out
+
+
+def apply_edits(original: str, edits: Iterable[Edit | dict[str, Any]]) -> str:
+    """Rebuild the clean text from the original and a report's edits."""
+    parts: list[str] = []
+    pos = 0
+    for e in edits:
+        start, end, replacement = (
+            (e["start"], e["end"], e["replacement"]) if isinstance(e, dict) else (e.start, e.end, e.replacement)
+        )
+        if start < pos:
+            raise ValueError(f"edits overlap or are out of order at offset {start}")
+        parts.append(original[pos:start])
+        parts.append(replacement)
+        pos = end
+    parts.append(original[pos:])
+    return "".join(parts)

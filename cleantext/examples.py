@@ -1,0 +1,66 @@
+"""Every rule proves itself: its `changes` examples must come out as written and
+its `keeps` examples must pass through without the rule touching them.
+
+Each rule is tested alone (with only the whitespace tidy that every run has),
+so an example shows what that one rule does, whatever else a pack holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cleantext.lang import UNDETERMINED
+from cleantext.packs import Pack, Rule
+from cleantext.pipeline import ANY_LANGUAGE, Cleaner
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    """An example that did not come out as its rule promised."""
+
+    pack_path: str
+    rule_id: str
+    kind: str  # "changes" or "keeps"
+    input: str
+    expected: str
+    got: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.pack_path}, rule {self.rule_id!r}, {self.kind} example\n"
+            f"  input:    {self.input!r}\n  expected: {self.expected!r}\n  got:      {self.got!r}"
+        )
+
+
+def rule_cleaner(pack: Pack, rule: Rule) -> Cleaner:
+    """A Cleaner that runs just this one rule (and the whitespace tidy)."""
+    alone = Pack(pack.name, pack.language, pack.path, pack.description, (rule,))
+    language = UNDETERMINED if rule.language == ANY_LANGUAGE else rule.language
+    return Cleaner(packs=[alone], enable={rule.id}, language=language, quotes="keep", normalize=False)
+
+
+def check_rule(pack: Pack, rule: Rule) -> list[ExampleFailure]:
+    """Run one rule's examples; an empty list means every example holds."""
+    cleaner = rule_cleaner(pack, rule)
+    failures: list[ExampleFailure] = []
+    for example in rule.changes:
+        result = cleaner.clean(example.input)
+        touched = _touched(result, rule.id)
+        if result.text != example.output or not touched:
+            got = result.text if touched else f"{result.text} (the rule did not fire)"
+            failures.append(ExampleFailure(pack.path, rule.id, "changes", example.input, str(example.output), got))
+    for example in rule.keeps:
+        result = cleaner.clean(example.input)
+        if _touched(result, rule.id):
+            failures.append(ExampleFailure(pack.path, rule.id, "keeps", example.input, example.input, result.text))
+    return failures
+
+
+def check_packs(packs: Iterable[Pack]) -> list[ExampleFailure]:
+    """Run the examples of every rule in the packs."""
+    return [failure for pack in packs for rule in pack.rules for failure in check_rule(pack, rule)]
+
+
+def _touched(result, rule_id: str) -> bool:
+    return any(rule_id in e.rules for e in result.edits) or any(f.rule == rule_id for f in result.flags)

@@ -1,0 +1,286 @@
+"""Rule packs: TOML files of rules, loaded, validated and compiled.
+
+A pack is data, not code. The loader's job is to turn a pack file into
+:class:`Rule` objects or to refuse it with an error that names the file, the rule
+and what is wrong, so that a bad pack never reaches a cleaning run.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from cleantext.document import CATEGORIES
+
+SCOPES = ("line", "block", "tail", "inline")
+ACTIONS = ("drop", "replace", "flag")
+CASES = ("keep", "sentence")
+
+#: Seconds one regex call may take on one document before the rule is abandoned.
+MATCH_TIMEOUT = 1.0
+
+_PACK_KEYS = {"name", "language", "description", "ignore_case"}
+_RULE_KEYS = {
+    "id",
+    "category",
+    "group",
+    "scope",
+    "pattern",
+    "action",
+    "replacement",
+    "case",
+    "reason",
+    "ignore_case",
+    "enabled",
+    "max_words",
+    "item_max_words",
+    "max_items",
+    "changes",
+    "keeps",
+}
+_REQUIRED = ("id", "category", "scope", "pattern", "action", "reason", "changes", "keeps")
+
+
+class RuleTimeoutError(RuntimeError):
+    """A rule's pattern took longer than :data:`MATCH_TIMEOUT` on one document."""
+
+    def __init__(self, rule_id: str) -> None:
+        self.rule_id = rule_id
+        super().__init__(f"rule {rule_id!r} timed out after {MATCH_TIMEOUT:g} s (a pathological pattern?)")
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be used: names the file, the rule and the fault."""
+
+    def __init__(self, path: Path | str, rule_id: str | None, message: str) -> None:
+        self.path = str(path)
+        self.rule_id = rule_id
+        self.message = message
+        where = f"{path}" + (f", rule {rule_id!r}" if rule_id else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An input a rule must change into `output`, or (output None) must leave alone."""
+
+    input: str
+    output: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule. See README "Writing a rule pack" for every field."""
+
+    id: str
+    category: str
+    scope: str
+    pattern: regex.Pattern
+    action: str
+    reason: str
+    pack: str
+    language: str
+    group: str = ""
+    replacement: str = ""
+    case: str = "keep"
+    enabled: bool = True
+    max_words: int | None = None
+    item_max_words: int = 10
+    max_items: int = 15
+    changes: tuple[Example, ...] = ()
+    keeps: tuple[Example, ...] = ()
+
+    def fullmatch(self, text: str) -> regex.Match | None:
+        """Match the whole of `text`, under the time limit."""
+        try:
+            return self.pattern.fullmatch(text, timeout=MATCH_TIMEOUT)
+        except TimeoutError as exc:
+            raise RuleTimeoutError(self.id) from exc
+
+    def finditer(self, text: str) -> list[regex.Match]:
+        """Every match in `text`, under the time limit."""
+        try:
+            return list(self.pattern.finditer(text, timeout=MATCH_TIMEOUT))
+        except TimeoutError as exc:
+            raise RuleTimeoutError(self.id) from exc
+
+    def selectors(self) -> set[str]:
+        """The names that --enable/--disable can use to switch this rule."""
+        names = {self.id, self.category, self.pack}
+        if self.group:
+            names.add(self.group)
+            names.add(f"{self.category}/{self.group}")
+        return names
+
+    def describe(self) -> dict[str, str]:
+        """What the report says about this rule."""
+        out = {"category": self.category, "reason": self.reason, "pack": self.pack}
+        if self.group:
+            out["group"] = self.group
+        return out
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded pack file: its language and rules."""
+
+    name: str
+    language: str
+    path: str
+    description: str = ""
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+
+
+def shipped_rules_dir() -> Path:
+    """The folder of rule packs shipped with cleantext.
+
+    An installed package carries them as ``cleantext/rules``; a source checkout
+    (or an editable install) has them in the top-level ``rules/`` folder.
+    """
+    here = Path(__file__).resolve().parent
+    installed = here / "rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+def find_pack_files(folder: Path | str) -> list[Path]:
+    """Every ``*.toml`` pack below a folder, in a stable order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PackError(folder, None, "no such rules folder")
+    return sorted(folder.rglob("*.toml"))
+
+
+def load_packs(folders: Iterable[Path | str]) -> list[Pack]:
+    """Load every pack below the given folders; rule ids must be unique across all."""
+    packs = [load_pack(path) for folder in folders for path in find_pack_files(folder)]
+    seen: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                raise PackError(pack.path, rule.id, f"rule id already used in {seen[rule.id]}")
+            seen[rule.id] = pack.path
+    return packs
+
+
+def load_pack(path: Path | str) -> Pack:
+    """Read, validate and compile one pack file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(path, None, f"cannot read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(path, None, f"not valid TOML: {exc}") from exc
+    head = data.get("pack")
+    if not isinstance(head, dict):
+        raise PackError(path, None, "missing the [pack] table")
+    _no_unknown(path, None, head, _PACK_KEYS, "[pack]")
+    name = _text(path, None, head, "name")
+    language = _text(path, None, head, "language")
+    ignore_case = head.get("ignore_case", True)
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise PackError(path, None, "a pack needs at least one [[rules]] entry")
+    extra = set(data) - {"pack", "rules"}
+    if extra:
+        raise PackError(path, None, f"unknown top-level keys: {', '.join(sorted(extra))}")
+    rules = tuple(_compile_rule(path, name, language, ignore_case, raw) for raw in raw_rules)
+    return Pack(name, language, str(path), str(head.get("description", "")), rules)
+
+
+def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: Any) -> Rule:
+    if not isinstance(raw, dict):
+        raise PackError(path, None, "each [[rules]] entry must be a table")
+    rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    for key in _REQUIRED:
+        if key not in raw:
+            raise PackError(path, rule_id, f"missing field {key!r}")
+    _no_unknown(path, rule_id, raw, _RULE_KEYS, "rule")
+    category = _choice(path, rule_id, raw, "category", CATEGORIES)
+    scope = _choice(path, rule_id, raw, "scope", SCOPES)
+    action = _choice(path, rule_id, raw, "action", ACTIONS)
+    case = _choice(path, rule_id, raw, "case", CASES, default="keep")
+    if action == "replace" and "replacement" not in raw:
+        raise PackError(path, rule_id, "action 'replace' needs a 'replacement'")
+    if action == "replace" and scope != "inline":
+        raise PackError(path, rule_id, "action 'replace' works only with scope 'inline'")
+    flags = regex.IGNORECASE if raw.get("ignore_case", ignore_case) else 0
+    pattern_text = _text(path, rule_id, raw, "pattern")
+    try:
+        pattern = regex.compile(pattern_text, flags)
+    except regex.error as exc:
+        raise PackError(path, rule_id, f"bad pattern: {exc}") from exc
+    changes = tuple(_examples(path, rule_id, raw, "changes", with_output=True))
+    keeps = tuple(_examples(path, rule_id, raw, "keeps", with_output=False))
+    if not changes or not keeps:
+        raise PackError(path, rule_id, "needs at least one example in 'changes' and one in 'keeps'")
+    return Rule(
+        id=str(rule_id),
+        category=category,
+        scope=scope,
+        pattern=pattern,
+        action=action,
+        reason=_text(path, rule_id, raw, "reason"),
+        pack=pack,
+        language=language,
+        group=str(raw.get("group", "")),
+        replacement=str(raw.get("replacement", "")),
+        case=case,
+        enabled=bool(raw.get("enabled", True)),
+        max_words=_count(path, rule_id, raw, "max_words", None),
+        item_max_words=_count(path, rule_id, raw, "item_max_words", 10),
+        max_items=_count(path, rule_id, raw, "max_items", 15),
+        changes=changes,
+        keeps=keeps,
+    )
+
+
+def _examples(path: Path, rule_id: str | None, raw: dict, key: str, with_output: bool) -> Iterable[Example]:
+    items = raw[key]
+    if not isinstance(items, list):
+        raise PackError(path, rule_id, f"{key!r} must be a list")
+    for item in items:
+        if with_output:
+            if not (
+                isinstance(item, dict) and isinstance(item.get("input"), str) and isinstance(item.get("output"), str)
+            ):
+                raise PackError(path, rule_id, f"each {key!r} example needs 'input' and 'output' strings")
+            yield Example(item["input"], item["output"])
+        else:
+            if not isinstance(item, str):
+                raise PackError(path, rule_id, f"each {key!r} example must be a string")
+            yield Example(item)
+
+
+def _no_unknown(path: Path, rule_id: str | None, table: dict, allowed: set[str], what: str) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise PackError(path, rule_id, f"unknown {what} field(s): {', '.join(sorted(unknown))}")
+
+
+def _text(path: Path, rule_id: str | None, table: dict, key: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise PackError(path, rule_id, f"{key!r} must be a non-empty string")
+    return value
+
+
+def _choice(
+    path: Path, rule_id: str | None, table: dict, key: str, allowed: tuple[str, ...], default: str | None = None
+) -> str:
+    value = table.get(key, default)
+    if value not in allowed:
+        raise PackError(path, rule_id, f"{key!r} is {value!r}; expected one of {', '.join(allowed)}")
+    return value
+
+
+def _count(path: Path, rule_id: str | None, table: dict, key: str, default: int | None) -> int | None:
+    value = table.get(key, default)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise PackError(path, rule_id, f"{key!r} must be a positive whole number")
+    return value

@@ -1,0 +1,217 @@
+"""The Cleaner: rule packs compiled once, the stages run in order on each text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from cleantext.decoding import decode
+from cleantext.document import Change, CleanResult, EditLog, Flag
+from cleantext.lang import UNDETERMINED, detect_language
+from cleantext.packs import Pack, Rule, load_packs, shipped_rules_dir
+from cleantext.stages.boilerplate import strip_boilerplate
+from cleantext.stages.inline import apply_inline
+from cleantext.stages.normalize import normalize
+from cleantext.stages.quotes import MODES, quote_changes
+from cleantext.stages.whitespace import newline_changes, tidy
+
+#: The language-neutral packs declare this instead of a language code.
+ANY_LANGUAGE = "*"
+
+# Rules built into the stages (not in packs), so that the report can explain them.
+BUILTIN_RULES: dict[str, dict[str, str]] = {
+    "normalize.ftfy": {"category": "normalize", "reason": "mojibake or broken Unicode repaired by ftfy"},
+    "normalize.invisible": {"category": "normalize", "reason": "zero-width or invisible character removed"},
+    "whitespace.newlines": {"category": "whitespace", "reason": "Windows, old Mac or Unicode line break made \\n"},
+    "whitespace.trailing": {"category": "whitespace", "reason": "spaces at the end of a line"},
+    "whitespace.spaces": {"category": "whitespace", "reason": "a run of spaces inside a line made one"},
+    "whitespace.blank-lines": {"category": "whitespace", "reason": "blank lines left by removals, or extra ones"},
+    "quotes.straight": {"category": "quotes", "reason": "quote made a straight ASCII quote"},
+    "quotes.curly": {"category": "quotes", "reason": "quote made typographic"},
+    "quotes.keep": {"category": "quotes", "reason": "broken quote pair repaired"},
+}
+
+
+class Cleaner:
+    """Cleans article texts with a fixed set of rule packs and options.
+
+    Building a Cleaner loads and compiles the packs; keep one and call
+    :meth:`clean` for every text. It holds no per-text state, so one instance
+    can serve many threads, and it pickles for process pools.
+
+    Args:
+        rules: extra folders of rule packs, used beside the shipped ones.
+        shipped_rules: whether to load the packs installed with cleantext.
+        disable: rule ids, packs, categories or ``category/group`` names to switch off.
+        enable: the same, to switch on (rules that are off by default, or a
+            narrower selection inside something disabled).
+        language: a language code to use instead of detecting one.
+        quotes: ``straight`` (default), ``curly`` or ``keep``.
+        normalize: run the Unicode repair stage (ftfy).
+        packs: already loaded packs to use instead of loading any folder.
+    """
+
+    def __init__(
+        self,
+        *,
+        rules: Sequence[str | Path] = (),
+        shipped_rules: bool = True,
+        disable: Iterable[str] = (),
+        enable: Iterable[str] = (),
+        language: str | None = None,
+        quotes: str = "straight",
+        normalize: bool = True,
+        packs: Sequence[Pack] | None = None,
+    ) -> None:
+        if quotes not in MODES:
+            raise ValueError(f"quotes must be one of {', '.join(MODES)}, not {quotes!r}")
+        if packs is None:
+            folders = ([shipped_rules_dir()] if shipped_rules else []) + [Path(r) for r in rules]
+            packs = load_packs(folders)
+        self.packs: list[Pack] = list(packs)
+        self.language = language
+        self.quotes = quotes
+        self.normalize = normalize
+        self.disable = frozenset(disable)
+        self.enable = frozenset(enable)
+        self.rules: list[Rule] = [
+            rule for pack in self.packs for rule in pack.rules if _selected(rule, self.disable, self.enable)
+        ]
+        self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
+        self._by_language: dict[str, list[Rule]] = {}
+
+    def rules_for(self, language: str) -> list[Rule]:
+        """The enabled rules that apply to a text in `language`."""
+        if language not in self._by_language:
+            self._by_language[language] = [r for r in self.rules if r.language in (ANY_LANGUAGE, language)]
+        return self._by_language[language]
+
+    def clean(self, text: str | bytes) -> CleanResult:
+        """Clean one article; bytes are decoded first (the encoding is reported)."""
+        encoding = None
+        if isinstance(text, bytes):
+            text, encoding = decode(text)
+        log = EditLog(text)
+        flags: list[tuple[Change, str]] = []
+        self._apply(log, newline_changes(log.text))
+        if self.normalize:
+            self._apply(log, normalize(log.text))
+        language = self.language or detect_language(log.text)
+        rules = self.rules_for(language)
+        line_rules = [r for r in rules if r.scope != "inline"]
+        changes, found = strip_boilerplate(log.text, line_rules)
+        flags += self._flags(log, found)
+        self._apply(log, changes)
+        for rule in (r for r in rules if r.scope == "inline"):
+            changes, found = apply_inline(log.text, rule)
+            flags += self._flags(log, found)
+            self._apply(log, changes)
+        self._apply(log, quote_changes(log.text, self.quotes, language))
+        self._settle_unicode(log, language)
+        self._apply(log, tidy(log.text))
+        return self._result(log, language, encoding, flags)
+
+    def _settle_unicode(self, log: EditLog, language: str) -> None:
+        """Run ftfy again where later stages changed its context, until nothing moves.
+
+        ftfy judges mojibake by the whole line, so a line whose quotes were just
+        straightened can read differently to it than before; settling here keeps
+        cleaning idempotent (cleaning the output again changes nothing).
+        """
+        if not self.normalize:
+            return
+        for _ in range(3):
+            changes = [c for c in normalize(log.text) if c.rule not in self._builtin_off]
+            if not changes:
+                return
+            self._apply(log, changes)
+            self._apply(log, quote_changes(log.text, self.quotes, language))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_by_language"] = {}
+        return state
+
+    def _apply(self, log: EditLog, changes: list[Change]) -> None:
+        log.apply(c for c in changes if c.rule not in self._builtin_off)
+
+    def _flags(self, log: EditLog, found: list[Change]) -> list[tuple[Change, str]]:
+        """Flags carry original offsets, taken before later stages shift the text."""
+        out = []
+        for change in found:
+            start, end = log.to_original(change.start, change.end)
+            out.append((change._replace(start=start, end=end), log.original[start:end]))
+        return out
+
+    def _result(
+        self, log: EditLog, language: str, encoding: str | None, flags: list[tuple[Change, str]]
+    ) -> CleanResult:
+        edits = log.edits()
+        text = log.text
+        by_rule: Counter[str] = Counter()
+        by_category: Counter[str] = Counter()
+        for edit in edits:
+            by_rule.update(edit.rules)
+            by_category.update(set(edit.categories))
+        removed = sum(len(e.original) for e in edits if "boilerplate" in e.categories)
+        lines_in = _count_lines(log.original)
+        lines_out = _count_lines(text)
+        stats = {
+            "chars_in": len(log.original),
+            "chars_out": len(text),
+            "lines_in": lines_in,
+            "lines_out": lines_out,
+            "lines_removed": lines_in - lines_out,
+            "removed_share": round(removed / len(log.original), 4) if log.original else 0.0,
+            "edits": len(edits),
+            "flags": len(flags),
+            "edits_by_category": dict(sorted(by_category.items())),
+            "edits_by_rule": dict(sorted(by_rule.items())),
+        }
+        named = {r for e in edits for r in e.rules} | {c.rule for c, _ in flags}
+        known = {r.id: r for r in self.rules}
+        described = {
+            name: known[name].describe() if name in known else BUILTIN_RULES.get(name, {}) for name in sorted(named)
+        }
+        return CleanResult(
+            text=text,
+            original=log.original,
+            edits=edits,
+            language=language,
+            flags=[Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags],
+            stats=stats,
+            encoding=encoding,
+            rules=described,
+        )
+
+
+def clean(text: str | bytes, **options: Any) -> CleanResult:
+    """Clean one text with a Cleaner built from `options` (see :class:`Cleaner`).
+
+    Building a Cleaner compiles every pack: to clean many texts, build one
+    Cleaner and reuse it.
+    """
+    return Cleaner(**options).clean(text)
+
+
+def _count_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
+def _switched_off(name: str, disable: frozenset[str], enable: frozenset[str]) -> bool:
+    """Whether a built-in stage rule is disabled (by its id or its category)."""
+    names = {name, name.split(".", 1)[0]}
+    return bool(names & disable) and not names & enable
+
+
+def _selected(rule: Rule, disable: frozenset[str], enable: frozenset[str]) -> bool:
+    """A rule runs if enabled by name, or on by default and not disabled by name."""
+    names = rule.selectors()
+    if names & enable:
+        return True
+    return rule.enabled and not names & disable
+
+
+__all__ = ["ANY_LANGUAGE", "UNDETERMINED", "Cleaner", "clean"]

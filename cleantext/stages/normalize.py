@@ -1,0 +1,89 @@
+"""Unicode repair: mojibake and broken characters (ftfy), invisible characters, NFC.
+
+ftfy is the most expensive step of the pipeline, so it only sees the lines that
+could need it: a line of plain ASCII without ``&`` or control characters, or one
+whose only non-ASCII characters lie outside the ranges mojibake is made of (for
+example curly quotes and dashes typed correctly), has nothing for it to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+import ftfy
+import regex
+
+from cleantext.document import Change
+
+#: ftfy settings in the spirit of datatrove and NeMo Curator: repair encodings and
+#: broken characters, but leave typography (quotes, ligatures, widths, line
+#: breaks) to the stages that own it.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    normalization="NFC",
+    explain=False,
+)
+
+# Characters that mojibake, HTML escapes and control garbage are made of: C0/C1
+# controls, the Latin-1 supplement (UTF-8 lead bytes read as Latin-1/cp1252), the
+# cp1252 specials that are not everyday typography, Cyrillic (UTF-8 read as
+# cp1251), surrogates, the replacement character and the ampersand.
+_NEEDS_FTFY = regex.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff&\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    r"\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122\u0400-\u04ff\ud800-\udfff\ufffd]"
+)
+
+# Zero-width and invisible formatting characters that split words for any reader
+# of the text. ZWJ/ZWNJ are left alone: scripts such as Persian and emoji need them.
+_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad]+")
+
+FTFY_RULE = "normalize.ftfy"
+INVISIBLE_RULE = "normalize.invisible"
+
+
+def normalize(text: str) -> list[Change]:
+    """Changes that repair broken Unicode and remove invisible characters."""
+    changes: list[Change] = []
+    pos = 0
+    for line in text.split("\n"):
+        changes.extend(_fix_line(line, pos))
+        pos += len(line) + 1
+    return changes
+
+
+def _fix_line(body: str, offset: int) -> list[Change]:
+    fixed = body
+    if _NEEDS_FTFY.search(body) or not unicodedata.is_normalized("NFC", body):
+        fixed = _ftfy_until_stable(body)
+    rule = FTFY_RULE if fixed != body else INVISIBLE_RULE
+    fixed = _INVISIBLE.sub("", fixed)
+    return _diff(body, fixed, offset, rule) if fixed != body else []
+
+
+def _ftfy_until_stable(text: str, rounds: int = 4) -> str:
+    """ftfy, repeated while it still changes something.
+
+    One pass can leave text that a second pass changes again (a C1 control made
+    "€" can then read as mojibake); running to a fixed point keeps cleaning
+    idempotent.
+    """
+    for _ in range(rounds):
+        fixed = ftfy.fix_text(text, FTFY_CONFIG)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _diff(before: str, after: str, offset: int, rule: str) -> list[Change]:
+    """Minimal changes turning `before` into `after` (both one line)."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        Change(offset + i1, offset + i2, after[j1:j2], rule, "normalize")
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]

@@ -1,0 +1,102 @@
+"""Loading rule packs: good packs load, bad ones are refused with the file, the
+rule and the fault named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleantext import Cleaner, PackError
+from cleantext.examples import check_packs
+from cleantext.packs import load_pack, load_packs
+
+GOOD_RULE = """
+[[rules]]
+id = "my.sponsor-line"
+category = "boilerplate"
+group = "promo"
+scope = "line"
+action = "drop"
+pattern = 'this story is brought to you by [\\w ]+\\.?'
+reason = "sponsor credit"
+changes = [{ input = "Body.\\nThis story is brought to you by Acme.\\n", output = "Body.\\n" }]
+keeps = ["Acme said this story is brought to you by its sponsors.\\n"]
+"""
+HEAD = '[pack]\nname = "my-pack"\nlanguage = "en"\n'
+
+
+def write_pack(folder: Path, body: str, name: str = "pack.toml") -> Path:
+    path = folder / name
+    path.write_text(HEAD + body, encoding="utf-8")
+    return path
+
+
+def test_a_user_pack_loads_and_its_rule_runs(tmp_path: Path) -> None:
+    write_pack(tmp_path, GOOD_RULE)
+    cleaner = Cleaner(rules=[tmp_path], language="en")
+    result = cleaner.clean("The article.\nThis story is brought to you by Acme.\n")
+    assert result.text == "The article.\n"
+    assert result.edits[0].rule == "my.sponsor-line"
+    assert result.rules["my.sponsor-line"]["reason"] == "sponsor credit"
+    assert not check_packs(load_packs([tmp_path]))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("pattern = 'this story", "pattern = '(broken this story"), "bad pattern"),
+        (('reason = "sponsor credit"\n', ""), "missing field 'reason'"),
+        (('scope = "line"', 'scope = "page"'), "'scope' is 'page'"),
+        (('group = "promo"', 'grup = "promo"'), "unknown rule field(s): grup"),
+        (("keeps = [", "keeps = [] #"), "needs at least one example"),
+        (('action = "drop"', 'action = "replace"'), "needs a 'replacement'"),
+    ],
+)
+def test_a_broken_pack_is_refused_naming_file_rule_and_fault(tmp_path: Path, change, message: str) -> None:
+    old, new = change
+    assert old in GOOD_RULE
+    path = write_pack(tmp_path, GOOD_RULE.replace(old, new))
+    with pytest.raises(PackError) as caught:
+        load_pack(path)
+    assert str(path) in str(caught.value)
+    assert message in str(caught.value)
+    if "missing field 'reason'" not in message:
+        assert "my.sponsor-line" in str(caught.value)
+
+
+def test_a_pack_that_is_not_toml_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[pack\nname=", encoding="utf-8")
+    with pytest.raises(PackError, match="not valid TOML"):
+        load_pack(path)
+
+
+def test_duplicate_rule_ids_across_packs_are_refused(tmp_path: Path) -> None:
+    write_pack(tmp_path, GOOD_RULE, "a.toml")
+    write_pack(tmp_path, GOOD_RULE, "b.toml")
+    with pytest.raises(PackError, match="already used"):
+        load_packs([tmp_path])
+
+
+def test_an_example_that_fails_is_reported(tmp_path: Path) -> None:
+    write_pack(tmp_path, GOOD_RULE.replace('output = "Body.\\n"', 'output = "Wrong.\\n"'))
+    failures = check_packs(load_packs([tmp_path]))
+    assert len(failures) == 1
+    assert failures[0].rule_id == "my.sponsor-line"
+    assert failures[0].kind == "changes"
+
+
+def test_rules_are_switched_off_and_on_by_id_group_and_category() -> None:
+    text = "The article body is here.\nSource link\n"
+    assert Cleaner(language="en").clean(text).text == "The article body is here.\n"
+    for selector in ("en.source-link", "source", "boilerplate/source", "boilerplate", "en-boilerplate"):
+        assert Cleaner(language="en", disable=[selector]).clean(text).text == text, selector
+    back_on = Cleaner(language="en", disable=["boilerplate"], enable=["en.source-link"])
+    assert back_on.clean(text).text == "The article body is here.\n"
+
+
+def test_rules_of_other_languages_do_not_run() -> None:
+    text = "Der Artikel ist hier zu Ende.\nSource link\n"
+    assert Cleaner(language="de").clean(text).text == text
+    assert Cleaner(language="en").clean(text).text == "Der Artikel ist hier zu Ende.\n"

@@ -1,0 +1,75 @@
+"""Properties every run must keep, on any input: the report accounts for every
+character, cleaning is deterministic and idempotent, and nothing crashes."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+from hypothesis import given
+
+from cleantext import Cleaner, apply_edits
+
+from .strategies import PROSE, any_text
+
+
+@given(any_text)
+def test_report_edits_rebuild_the_output_exactly(cleaner: Cleaner, text: str) -> None:
+    result = cleaner.clean(text)
+    report = json.loads(json.dumps(result.to_dict()))
+    assert apply_edits(text, report["edits"]) == result.text
+    prev_end = 0
+    for edit in report["edits"]:
+        assert prev_end <= edit["start"] <= edit["end"] <= len(text)
+        assert text[edit["start"] : edit["end"]] == edit["original"]
+        assert edit["original"] != edit["replacement"]
+        assert edit["rule"] and edit["category"]
+        prev_end = edit["end"]
+    for flag in report["flags"]:
+        assert text[flag["start"] : flag["end"]] == flag["text"]
+
+
+@given(any_text)
+def test_cleaning_clean_output_changes_nothing(cleaner: Cleaner, text: str) -> None:
+    once = cleaner.clean(text)
+    twice = cleaner.clean(once.text)
+    assert twice.text == once.text
+    assert twice.edits == []
+
+
+@given(any_text)
+def test_same_input_same_output_and_report(cleaner: Cleaner, text: str) -> None:
+    assert cleaner.clean(text).to_dict() == cleaner.clean(text).to_dict()
+
+
+@given(any_text)
+def test_bytes_in_any_encoding_do_not_crash(cleaner: Cleaner, text: str) -> None:
+    for encoding in ("utf-8", "utf-16", "cp1252"):
+        data = text.encode(encoding, errors="ignore")
+        if b"\x00" in data and encoding != "utf-16":
+            continue
+        try:
+            result = cleaner.clean(data)
+        except ValueError as exc:  # DecodeError is the only refusal allowed
+            assert type(exc).__name__ == "DecodeError"
+            continue
+        assert isinstance(result.text, str)
+
+
+def test_a_pickled_cleaner_cleans_the_same(cleaner: Cleaner) -> None:
+    text = "\n\n".join(PROSE) + "\n\nSource link\n"
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert copy.clean(text).to_dict() == cleaner.clean(text).to_dict()
+
+
+def test_clean_prose_passes_through_unchanged_apart_from_quotes(cleaner: Cleaner) -> None:
+    prose = (
+        "The council met on Tuesday to discuss the budget. Members said the plan, which had been "
+        "delayed twice, would go ahead.\n\n"
+        "“We will respond,” the mayor said. “It’s the right thing to do.”\n\n"
+        "Theo Walcott, who scored twice, said the result was fair. The source link in the memo was broken.\n"
+    )
+    result = cleaner.clean(prose)
+    assert {e.category for e in result.edits} == {"quotes"}
+    straight = prose.replace("“", '"').replace("”", '"').replace("’", "'")
+    assert result.text == straight

@@ -1,0 +1,84 @@
+"""Each stage's own promises, seen through the Cleaner a user calls."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleantext import Cleaner
+from cleantext.lang import detect_language
+from cleantext.stages.inline import at_sentence_start
+
+
+@pytest.fixture(scope="module")
+def bare() -> Cleaner:
+    """No rule packs: only the built-in stages run."""
+    return Cleaner(shipped_rules=False, language="en")
+
+
+def test_mojibake_is_repaired_and_reported(bare: Cleaner) -> None:
+    result = Cleaner(shipped_rules=False, language="en", quotes="keep").clean("He said â€œhelloâ€\x9d to us.")
+    assert result.text == "He said “hello” to us."
+    assert {e.rule for e in result.edits} == {"normalize.ftfy"}
+
+
+def test_invisible_characters_and_crlf_are_removed(bare: Cleaner) -> None:
+    result = bare.clean("Zero\u200bwidth and soft\u00adhyphen.\r\nNext line.\r\n")
+    assert result.text == "Zerowidth and softhyphen.\nNext line.\n"
+    assert {"normalize.invisible", "whitespace.newlines"} <= {e.rule for e in result.edits}
+
+
+def test_french_spacing_and_nbsp_are_left_alone(bare: Cleaner) -> None:
+    text = "« Bonjour\u202f! » dit-elle, à 10\u00a0h.\n"
+    assert Cleaner(shipped_rules=False, language="fr").clean(text).text == text
+
+
+def test_quotes_straight_curly_keep() -> None:
+    text = "“It’s fine,” he said of the ’90s. ``Really'' she asked.\n"
+    straight = Cleaner(shipped_rules=False, language="en").clean(text).text
+    assert straight == '"It\'s fine," he said of the \'90s. "Really" she asked.\n'
+    curly = Cleaner(shipped_rules=False, language="en", quotes="curly").clean(straight).text
+    assert curly == "“It’s fine,” he said of the ’90s. “Really” she asked.\n"
+    kept = Cleaner(shipped_rules=False, language="en", quotes="keep").clean(text).text
+    assert kept == "“It’s fine,” he said of the ’90s. “Really” she asked.\n"
+
+
+def test_curly_quotes_handle_primes_elisions_and_possessives() -> None:
+    curly = Cleaner(shipped_rules=False, language="en", quotes="curly")
+    assert curly.clean("The 6'2\" guard and the ministers' meeting, rock 'n' roll.").text == (
+        "The 6′2″ guard and the ministers’ meeting, rock ’n’ roll."
+    )
+    assert curly.clean("'Tis the season; don't 'em.").text == "’Tis the season; don’t ’em."
+
+
+def test_other_languages_quotes_are_not_curled_the_english_way() -> None:
+    text = "„Guten Tag“, sagte er.\n"
+    assert Cleaner(shipped_rules=False, language="de", quotes="curly").clean(text).text == text
+
+
+def test_whitespace_tidy() -> None:
+    bare = Cleaner(shipped_rules=False, language="en")
+    assert bare.clean("\n\nFirst  line.   \n\n\n\nSecond.\n\n\n").text == "First line.\n\nSecond.\n"
+    assert bare.clean("No final newline").text == "No final newline"
+    assert bare.clean("   \n \n").text == ""
+
+
+def test_sentence_start_detection() -> None:
+    text = 'War in Ukraine, Theo Reuters. "Theo AFP said'
+    assert not at_sentence_start(text, text.index("Theo"))
+    assert at_sentence_start(text, text.index("Theo AFP"))
+    assert at_sentence_start("Theo", 0)
+
+
+def test_language_detection_is_deterministic_and_bounded() -> None:
+    english = "The council met on Tuesday to discuss the budget for the coming year. " * 200
+    assert detect_language(english) == "en"
+    assert detect_language("Der Rat hat am Dienstag über den Haushalt für das kommende Jahr beraten.") == "de"
+    assert detect_language("12 34 !!") == "und"
+    assert {detect_language("Le conseil s'est réuni mardi.") for _ in range(5)} == {"fr"}
+
+
+def test_language_decides_which_packs_run(cleaner: Cleaner) -> None:
+    german = "Der Rat hat am Dienstag über den Haushalt für das kommende Jahr beraten und abgestimmt.\nSource link\n"
+    result = cleaner.clean(german)
+    assert result.language == "de"
+    assert "Source link" in result.text
