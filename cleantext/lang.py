@@ -15,6 +15,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 UNDETERMINED = "und"
+_FOLD_QUOTES = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟", '"'))
 SAMPLE_CHARS = 1500
 #: Below this many letters a guess is worth less than saying "undetermined".
 MIN_LETTERS = 20
@@ -29,8 +30,13 @@ def _factory() -> DetectorFactory:
 
 
 def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
-    """Up to `limit` characters of the text's longest lines, in document order."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    """Up to `limit` characters of the text's longest lines, in document order.
+
+    Quotes and runs of spaces are folded, so that cleaning which only restyles
+    quotes or tidies spaces leaves the sample (and so the language) as it was.
+    """
+    lines = [" ".join(line.translate(_FOLD_QUOTES).split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
     if sum(len(line) for line in lines) <= limit:
         return "\n".join(lines)
     chosen: set[int] = set()
@@ -43,9 +49,12 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     return "\n".join(lines[i] for i in sorted(chosen))[:limit]
 
 
-def detect_language(text: str) -> str:
-    """The ISO 639-1 code of the text's language, or ``"und"`` if it cannot tell."""
-    probe = sample(text)
+def detect_language(text: str, sampled: bool = False) -> str:
+    """The ISO 639-1 code of the text's language, or ``"und"`` if it cannot tell.
+
+    Pass ``sampled=True`` when `text` already is a :func:`sample`.
+    """
+    probe = text if sampled else sample(text)
     if sum(ch.isalpha() for ch in probe) < MIN_LETTERS:
         return UNDETERMINED
     detector = _factory().create()

@@ -9,7 +9,7 @@ from typing import Any
 
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
-from cleantext.lang import UNDETERMINED, detect_language
+from cleantext.lang import UNDETERMINED, detect_language, sample
 from cleantext.packs import Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.stages.boilerplate import strip_boilerplate
 from cleantext.stages.inline import apply_inline
@@ -98,10 +98,17 @@ class Cleaner:
         self._apply(log, newline_changes(log.text))
         if self.normalize:
             self._apply(log, normalize(log.text))
-        language = self.language or detect_language(log.text)
+        probe = sample(log.text)
+        language = self.language or detect_language(probe, sampled=True)
+        self._language_stages(log, language, flags)
+        if self.language is None:
+            language = self._settle_language(log, {probe: language}, flags)
+        return self._result(log, language, encoding, flags)
+
+    def _language_stages(self, log: EditLog, language: str, flags: list[tuple[Change, str]]) -> None:
+        """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language."""
         rules = self.rules_for(language)
-        line_rules = [r for r in rules if r.scope != "inline"]
-        changes, found = strip_boilerplate(log.text, line_rules)
+        changes, found = strip_boilerplate(log.text, [r for r in rules if r.scope != "inline"])
         flags += self._flags(log, found)
         self._apply(log, changes)
         for rule in (r for r in rules if r.scope == "inline"):
@@ -111,7 +118,25 @@ class Cleaner:
         self._apply(log, quote_changes(log.text, self.quotes, language))
         self._settle_unicode(log, language)
         self._apply(log, tidy(log.text))
-        return self._result(log, language, encoding, flags)
+
+    def _settle_language(self, log: EditLog, seen: dict[str, str], flags: list[tuple[Change, str]]) -> str:
+        """Detect again on the clean text; if the language moved, clean for the new one.
+
+        Removing furniture can change what a short text reads as. Without this,
+        cleaning the output again could pick other packs and change it again.
+        The second detection is skipped when the sample it would read is the
+        one already read, which is the common case.
+        """
+        (language,) = seen.values()
+        for _ in range(2):
+            probe = sample(log.text)
+            again = seen.get(probe) or detect_language(probe, sampled=True)
+            seen[probe] = again
+            if again == language:
+                break
+            language = again
+            self._language_stages(log, language, flags)
+        return language
 
     def _settle_unicode(self, log: EditLog, language: str) -> None:
         """Run ftfy again where later stages changed its context, until nothing moves.
@@ -180,7 +205,7 @@ class Cleaner:
             original=log.original,
             edits=edits,
             language=language,
-            flags=[Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags],
+            flags=sorted({Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags}, key=lambda f: (f.start, f.rule)),
             stats=stats,
             encoding=encoding,
             rules=described,
