@@ -205,7 +205,9 @@ class Cleaner:
             original=log.original,
             edits=edits,
             language=language,
-            flags=sorted({Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags}, key=lambda f: (f.start, f.rule)),
+            flags=sorted(
+                {Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags}, key=lambda f: (f.start, f.rule)
+            ),
             stats=stats,
             encoding=encoding,
             rules=described,
