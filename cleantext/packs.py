@@ -20,6 +20,8 @@ from cleantext.document import CATEGORIES
 SCOPES = ("line", "block", "tail", "inline")
 ACTIONS = ("drop", "replace", "flag")
 CASES = ("keep", "sentence")
+#: Presets of detector thresholds, from the most careful to the most thorough.
+PROFILES = ("precision", "balanced", "recall")
 
 #: Seconds one regex call may take on one document before the rule is abandoned.
 MATCH_TIMEOUT = 1.0
@@ -44,6 +46,36 @@ _RULE_KEYS = {
     "keeps",
 }
 _REQUIRED = ("id", "category", "scope", "pattern", "action", "reason", "changes", "keeps")
+_DETECTOR_KEYS = {"id", "kind", "category", "group", "reason", "enabled", "params", "profiles", "changes", "keeps"}
+_DETECTOR_REQUIRED = ("id", "kind", "category", "reason", "params", "changes", "keeps")
+
+#: Parameters every heuristic detector takes: the guard that no detector may cross.
+#: A block of at least ``guard_words`` words that ends a sentence and has a stopword
+#: density of at least ``guard_stopwords`` is article prose and is never dropped.
+_GUARD_PARAMS = ("guard_words", "guard_stopwords")
+
+#: The kinds of heuristic detector, with the parameters each takes (all required;
+#: profiles may override any of them). The detectors themselves are in
+#: ``cleantext/stages/heuristics.py``; their meaning is documented in README.md.
+DETECTOR_PARAMS: dict[str, tuple[str, ...]] = {
+    "paragraphs": (
+        "length_low",
+        "length_high",
+        "stopwords_low",
+        "stopwords_high",
+        "neargood_weight",
+        "short_weight",
+        "bad_weight",
+        "bad_cap",
+        "min_zone_words",
+        "heading_chars",
+        "heading_lines",
+        "min_run",
+        *_GUARD_PARAMS,
+    ),
+    "menu": ("min_lines", "min_lines_inside", "max_words", "min_title_share", *_GUARD_PARAMS),
+    "repeated": ("min_count", "min_count_inside", "max_words", *_GUARD_PARAMS),
+}
 
 
 class RuleTimeoutError(RuntimeError):
@@ -73,8 +105,33 @@ class Example:
     output: str | None = None
 
 
+class _Switchable:
+    """What rules and detectors share: names to switch them by, and a line for the report."""
+
+    id: str
+    category: str
+    pack: str
+    group: str
+    reason: str
+
+    def selectors(self) -> set[str]:
+        """The names that --enable/--disable can use to switch this rule."""
+        names = {self.id, self.category, self.pack}
+        if self.group:
+            names.add(self.group)
+            names.add(f"{self.category}/{self.group}")
+        return names
+
+    def describe(self) -> dict[str, str]:
+        """What the report says about this rule."""
+        out = {"category": self.category, "reason": self.reason, "pack": self.pack}
+        if self.group:
+            out["group"] = self.group
+        return out
+
+
 @dataclass(frozen=True)
-class Rule:
+class Rule(_Switchable):
     """One compiled rule. See README "Writing a rule pack" for every field."""
 
     id: str
@@ -109,31 +166,50 @@ class Rule:
         except TimeoutError as exc:
             raise RuleTimeoutError(self.id) from exc
 
-    def selectors(self) -> set[str]:
-        """The names that --enable/--disable can use to switch this rule."""
-        names = {self.id, self.category, self.pack}
-        if self.group:
-            names.add(self.group)
-            names.add(f"{self.category}/{self.group}")
-        return names
 
-    def describe(self) -> dict[str, str]:
-        """What the report says about this rule."""
-        out = {"category": self.category, "reason": self.reason, "pack": self.pack}
-        if self.group:
-            out["group"] = self.group
-        return out
+@dataclass(frozen=True)
+class Detector(_Switchable):
+    """A heuristic detector wired in by a pack: a kind of detector and its thresholds.
+
+    ``params`` are the thresholds of the ``balanced`` profile; ``profiles`` maps
+    ``precision`` and ``recall`` (or ``balanced``) to the thresholds they change.
+    """
+
+    id: str
+    kind: str
+    category: str
+    reason: str
+    pack: str
+    language: str
+    params: dict[str, float]
+    profiles: dict[str, dict[str, float]] = field(default_factory=dict)
+    group: str = ""
+    enabled: bool = True
+    changes: tuple[Example, ...] = ()
+    keeps: tuple[Example, ...] = ()
+
+    def parameters(self, profile: str) -> dict[str, float]:
+        """The thresholds to use under `profile`."""
+        return {**self.params, **self.profiles.get(profile, {})}
+
+    def __hash__(self) -> int:
+        return hash(self.id)
 
 
 @dataclass(frozen=True)
 class Pack:
-    """A loaded pack file: its language and rules."""
+    """A loaded pack file: its language, rules and detectors."""
 
     name: str
     language: str
     path: str
     description: str = ""
     rules: tuple[Rule, ...] = field(default_factory=tuple)
+    detectors: tuple[Detector, ...] = field(default_factory=tuple)
+
+    def items(self) -> tuple[Rule | Detector, ...]:
+        """Rules and detectors, in the order the pack lists them."""
+        return (*self.rules, *self.detectors)
 
 
 def shipped_rules_dir() -> Path:
@@ -160,7 +236,7 @@ def load_packs(folders: Iterable[Path | str]) -> list[Pack]:
     packs = [load_pack(path) for folder in folders for path in find_pack_files(folder)]
     seen: dict[str, str] = {}
     for pack in packs:
-        for rule in pack.rules:
+        for rule in pack.items():
             if rule.id in seen:
                 raise PackError(pack.path, rule.id, f"rule id already used in {seen[rule.id]}")
             seen[rule.id] = pack.path
@@ -184,13 +260,15 @@ def load_pack(path: Path | str) -> Pack:
     language = _text(path, None, head, "language")
     ignore_case = head.get("ignore_case", True)
     raw_rules = data.get("rules", [])
-    if not isinstance(raw_rules, list) or not raw_rules:
-        raise PackError(path, None, "a pack needs at least one [[rules]] entry")
-    extra = set(data) - {"pack", "rules"}
+    raw_detectors = data.get("detectors", [])
+    if not isinstance(raw_rules, list) or not isinstance(raw_detectors, list) or not (raw_rules or raw_detectors):
+        raise PackError(path, None, "a pack needs at least one [[rules]] or [[detectors]] entry")
+    extra = set(data) - {"pack", "rules", "detectors"}
     if extra:
         raise PackError(path, None, f"unknown top-level keys: {', '.join(sorted(extra))}")
     rules = tuple(_compile_rule(path, name, language, ignore_case, raw) for raw in raw_rules)
-    return Pack(name, language, str(path), str(head.get("description", "")), rules)
+    detectors = tuple(_load_detector(path, name, language, raw) for raw in raw_detectors)
+    return Pack(name, language, str(path), str(head.get("description", "")), rules, detectors)
 
 
 def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: Any) -> Rule:
@@ -238,6 +316,61 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: 
         changes=changes,
         keeps=keeps,
     )
+
+
+def _load_detector(path: Path, pack: str, language: str, raw: Any) -> Detector:
+    if not isinstance(raw, dict):
+        raise PackError(path, None, "each [[detectors]] entry must be a table")
+    det_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    for key in _DETECTOR_REQUIRED:
+        if key not in raw:
+            raise PackError(path, det_id, f"missing field {key!r}")
+    _no_unknown(path, det_id, raw, _DETECTOR_KEYS, "detector")
+    kind = _choice(path, det_id, raw, "kind", tuple(DETECTOR_PARAMS))
+    allowed = DETECTOR_PARAMS[kind]
+    params = _params(path, det_id, raw["params"], allowed, "[detectors.params]")
+    missing = [name for name in allowed if name not in params]
+    if missing:
+        raise PackError(path, det_id, f"kind {kind!r} needs parameter(s): {', '.join(missing)}")
+    profiles_raw = raw.get("profiles", {})
+    if not isinstance(profiles_raw, dict):
+        raise PackError(path, det_id, "'profiles' must be a table of profile tables")
+    profiles = {}
+    for profile, table in profiles_raw.items():
+        if profile not in PROFILES:
+            raise PackError(path, det_id, f"profile {profile!r} is not one of {', '.join(PROFILES)}")
+        profiles[profile] = _params(path, det_id, table, allowed, f"[detectors.profiles.{profile}]")
+    changes = tuple(_examples(path, det_id, raw, "changes", with_output=True))
+    keeps = tuple(_examples(path, det_id, raw, "keeps", with_output=False))
+    if not changes or not keeps:
+        raise PackError(path, det_id, "needs at least one example in 'changes' and one in 'keeps'")
+    return Detector(
+        id=str(det_id),
+        kind=kind,
+        category=_choice(path, det_id, raw, "category", CATEGORIES),
+        reason=_text(path, det_id, raw, "reason"),
+        pack=pack,
+        language=language,
+        params=params,
+        profiles=profiles,
+        group=str(raw.get("group", "")),
+        enabled=bool(raw.get("enabled", True)),
+        changes=changes,
+        keeps=keeps,
+    )
+
+
+def _params(path: Path, det_id: str | None, table: Any, allowed: tuple[str, ...], what: str) -> dict[str, float]:
+    """A table of numeric thresholds, every name one the detector's kind knows."""
+    if not isinstance(table, dict):
+        raise PackError(path, det_id, f"{what} must be a table")
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise PackError(path, det_id, f"unknown parameter(s) in {what}: {', '.join(unknown)}")
+    for name, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise PackError(path, det_id, f"parameter {name!r} in {what} must be a number of at least 0")
+    return {name: float(value) for name, value in table.items()}
 
 
 def _examples(path: Path, rule_id: str | None, raw: dict, key: str, with_output: bool) -> Iterable[Example]:

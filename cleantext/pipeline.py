@@ -10,8 +10,9 @@ from typing import Any
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
 from cleantext.lang import UNDETERMINED, detect_language, sample
-from cleantext.packs import Pack, Rule, load_packs, shipped_rules_dir
+from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.stages.boilerplate import strip_boilerplate
+from cleantext.stages.heuristics import detect
 from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
 from cleantext.stages.quotes import MODES, quote_changes
@@ -51,6 +52,8 @@ class Cleaner:
         quotes: ``straight`` (default), ``curly`` or ``keep``.
         normalize: run the Unicode repair stage (ftfy).
         packs: already loaded packs to use instead of loading any folder.
+        profile: thresholds of the heuristic detectors: ``precision`` (removes
+            least), ``balanced`` (default) or ``recall`` (removes most).
     """
 
     def __init__(
@@ -64,28 +67,45 @@ class Cleaner:
         quotes: str = "straight",
         normalize: bool = True,
         packs: Sequence[Pack] | None = None,
+        profile: str = "balanced",
     ) -> None:
         if quotes not in MODES:
             raise ValueError(f"quotes must be one of {', '.join(MODES)}, not {quotes!r}")
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
         if packs is None:
             folders = ([shipped_rules_dir()] if shipped_rules else []) + [Path(r) for r in rules]
             packs = load_packs(folders)
         self.packs: list[Pack] = list(packs)
         self.language = language
         self.quotes = quotes
+        self.profile = profile
         self.normalize = normalize
         self.disable = frozenset(disable)
         self.enable = frozenset(enable)
         self.rules: list[Rule] = [
             rule for pack in self.packs for rule in pack.rules if _selected(rule, self.disable, self.enable)
         ]
+        self.detectors: list[Detector] = [
+            d for pack in self.packs for d in pack.detectors if _selected(d, self.disable, self.enable)
+        ]
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
-        self._by_language: dict[str, list[Rule]] = {}
+        self._by_language: dict[str, tuple[list[Rule], list[Detector]]] = {}
 
     def rules_for(self, language: str) -> list[Rule]:
         """The enabled rules that apply to a text in `language`."""
+        return self._for_language(language)[0]
+
+    def detectors_for(self, language: str) -> list[Detector]:
+        """The enabled heuristic detectors that apply to a text in `language`."""
+        return self._for_language(language)[1]
+
+    def _for_language(self, language: str) -> tuple[list[Rule], list[Detector]]:
         if language not in self._by_language:
-            self._by_language[language] = [r for r in self.rules if r.language in (ANY_LANGUAGE, language)]
+            self._by_language[language] = (
+                [r for r in self.rules if r.language in (ANY_LANGUAGE, language)],
+                [d for d in self.detectors if d.language in (ANY_LANGUAGE, language)],
+            )
         return self._by_language[language]
 
     def clean(self, text: str | bytes) -> CleanResult:
@@ -111,6 +131,7 @@ class Cleaner:
         changes, found = strip_boilerplate(log.text, [r for r in rules if r.scope != "inline"])
         flags += self._flags(log, found)
         self._apply(log, changes)
+        self._apply(log, detect(log.text, self.detectors_for(language), language, self.profile))
         for rule in (r for r in rules if r.scope == "inline"):
             changes, found = apply_inline(log.text, rule)
             flags += self._flags(log, found)
@@ -196,7 +217,7 @@ class Cleaner:
             "edits_by_rule": dict(sorted(by_rule.items())),
         }
         named = {r for e in edits for r in e.rules} | {c.rule for c, _ in flags}
-        known = {r.id: r for r in self.rules}
+        known: dict[str, Rule | Detector] = {r.id: r for r in [*self.rules, *self.detectors]}
         described = {
             name: known[name].describe() if name in known else BUILTIN_RULES.get(name, {}) for name in sorted(named)
         }

@@ -24,7 +24,7 @@ from cleantext.packs import Rule
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
-_SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
+SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
 
 
 @dataclass
@@ -58,7 +58,7 @@ def word_count(text: str) -> int:
 
 def is_list_item(text: str, max_words: int) -> bool:
     """A line that reads like a link in a list: short, not a sentence."""
-    return word_count(text) <= max_words and not _SENTENCE_END.search(text)
+    return word_count(text) <= max_words and not SENTENCE_END.search(text)
 
 
 def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], list[Change]]:

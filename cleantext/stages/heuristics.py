@@ -1,0 +1,312 @@
+"""Heuristic detectors: boilerplate that no fixed phrase names.
+
+Rules catch known phrases; these detectors catch the shape of furniture. Packs
+wire them in (``[[detectors]]``) with their thresholds, so that the numbers live
+in TOML beside the rules and a profile can swap them. They run after the line
+rules, on blocks: a block is one line, or several lines of one hard-wrapped
+paragraph (a line that does not end a sentence, followed by one that starts in
+lower case), so that a paragraph wrapped at 60 columns is judged as a paragraph.
+
+Kinds:
+
+- ``paragraphs``: a jusText-style classifier (length, stopword density of the
+  text's language, sentence punctuation) whose verdicts are weighed into the
+  article's zone, the stretch of the text with the most article evidence
+  (Finn et al.'s body-text extraction over blocks). Outside it, runs of
+  blocks that read like furniture go; the short lines just above the zone
+  (headline, byline, dateline) stay. This is the position awareness: the same
+  short line is furniture at the top of a page and a sub-heading inside the
+  article. The document edges count as furniture context, as in jusText.
+- ``menu``: runs of short title-case lines without sentence punctuation
+  (navigation menus), anywhere.
+- ``repeated``: short lines that occur several times in the text ("Read More"
+  under every teaser).
+
+Whatever a detector finds, the guard wins: a block of at least ``guard_words``
+words that ends a sentence and is made of ordinary prose (stopword density at
+least ``guard_stopwords``) is never dropped. Extractor markup (``- item``,
+``| a | b |``, ``# heading``) marks content, so such lines never count as furniture.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from cleantext.document import Change
+from cleantext.packs import Detector
+from cleantext.stages.boilerplate import SENTENCE_END, Line, split_lines
+from cleantext.stopwords import stopwords
+
+_WORD = regex.compile(r"\w+")
+_MARKUP = regex.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
+_CELL_BARS = regex.compile(r"\s*\|\s*")
+_CONTINUES = regex.compile(r"^[\p{Ll}]")
+_OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
+
+
+@dataclass
+class Block:
+    """Consecutive lines judged as one paragraph."""
+
+    lines: list[int]  # indices into the document's lines
+    text: str  # the lines joined by spaces, markup cells opened up
+    words: int
+    stopwords: int
+    markup: bool  # an extractor's list item, table row or heading
+    sentence: bool  # ends with sentence punctuation
+    title: float  # share of its content words (lettered, not stopwords) that start with a capital
+    lower: float  # share of all its words that start in lower case
+
+    @property
+    def density(self) -> float:
+        return self.stopwords / self.words if self.words else 0.0
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+def build_blocks(lines: Sequence[Line], stop: frozenset[str]) -> list[Block]:
+    """The blocks of a document: hard-wrapped lines joined, markup lines alone."""
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        prev = groups[-1][-1] if groups else None
+        if (
+            prev is not None
+            and prev == i - 1
+            and not _MARKUP.match(line.text)
+            and not _MARKUP.match(lines[prev].text)
+            and _CONTINUES.match(line.text)
+            and _OPEN_END.search(lines[prev].text)
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return [_block(lines, group, stop) for group in groups]
+
+
+def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Block:
+    raw = " ".join(lines[i].text for i in group)
+    markup = bool(_MARKUP.match(raw))
+    text = _CELL_BARS.sub(" ", raw).strip() if markup else raw
+    words = _WORD.findall(text)
+    lowered = [w.lower() for w in words]
+    alpha = [w for w in words if w[0].isalpha()]
+    content = [w for w in alpha if w.lower() not in stop] or alpha[:1]
+    return Block(
+        lines=group,
+        text=text,
+        words=len(words),
+        stopwords=sum(low in stop for low in lowered),
+        markup=markup,
+        sentence=bool(SENTENCE_END.search(text)),
+        title=sum(w[0].isupper() for w in content) / len(content) if content else 0.0,
+        lower=sum(w[0].islower() for w in words) / len(words) if words else 0.0,
+    )
+
+
+def guarded(block: Block, params: dict[str, float]) -> bool:
+    """Article prose that no heuristic may drop: long, a sentence, ordinary function words."""
+    return (
+        block.words >= params["guard_words"] and block.sentence and block.density >= params["guard_stopwords"]
+    )
+
+
+# --- the article zone: where the article evidence is densest ----------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """A document as the detectors see it: its blocks, the article zone, what is already taken."""
+
+    blocks: list[Block]
+    inside: list[bool]  # block lies in the article zone (all True when no zone was found)
+    classes: list[str]  # jusText class of each block ("" without a paragraph classifier)
+    taken: set[int]
+
+
+def article_zone(blocks: list[Block], params: dict[str, float]) -> tuple[list[bool], list[str]]:
+    """jusText classes, and which blocks lie in the zone with the most article evidence.
+
+    Without enough evidence (fewer than ``min_zone_words``) every block counts as inside:
+    there is nothing to measure the furniture against, so the detectors act as in the body.
+    """
+    classes = [_classify(b, params) for b in blocks]
+    weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
+    start, end, total = _zone(weights)
+    if total < params["min_zone_words"]:
+        return [True] * len(blocks), classes
+    return [start <= i <= end for i in range(len(blocks))], classes
+
+
+def _classify(block: Block, params: dict[str, float]) -> str:
+    if block.chars < params["length_low"]:
+        return "short"
+    if block.density >= params["stopwords_high"] and block.chars >= params["length_high"]:
+        return "good"
+    if block.density >= params["stopwords_low"]:
+        return "neargood"
+    return "bad"
+
+
+def _prose_fragment(block: Block) -> bool:
+    """A short block that reads like part of a sentence (mostly lower case), not like a link."""
+    return block.sentence or (block.words >= 4 and block.lower >= 0.5)
+
+
+def _weight(block: Block, cls: str, params: dict[str, float]) -> float:
+    """How much article evidence a block adds to a zone (negative: furniture)."""
+    if block.markup:
+        return 0.0
+    if cls == "good":
+        return block.words
+    if cls == "neargood":
+        return block.words * params["neargood_weight"]
+    if cls == "short":
+        return 0.0 if _prose_fragment(block) else -params["short_weight"]
+    return -min(block.words, params["bad_cap"]) * params["bad_weight"]
+
+
+def _zone(weights: list[float]) -> tuple[int, int, float]:
+    """The stretch of blocks with the greatest total weight (Kadane): ``(first, last, total)``."""
+    best, best_start, best_end = 0.0, 0, -1
+    current, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if current <= 0:
+            current, start = w, i
+        else:
+            current += w
+        if current > best:
+            best, best_start, best_end = current, start, i
+    return best_start, best_end, best
+
+
+def _runs(flags: list[bool]) -> list[list[int]]:
+    """Indices of each run of consecutive True flags."""
+    runs: list[list[int]] = []
+    for i, flag in enumerate(flags):
+        if not flag:
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+# --- the detectors: each yields (block index, score) for the blocks it would drop ------------------------------------
+
+
+Found = Iterable[tuple[int, float]]
+
+
+def paragraphs(page: Page, params: dict[str, float]) -> Found:
+    """Outside the article zone, runs of blocks that read like furniture go.
+
+    Spared: the short blocks just above the zone (headline, byline, dateline),
+    prose-like blocks, and extractor markup. The score is how little the block
+    looks like prose: 1 minus (stopword density relative to ``stopwords_high``)
+    times (length relative to ``length_high``).
+    """
+    blocks = page.blocks
+    furniture = [
+        not page.inside[i] and not b.markup and (page.classes[i] in ("bad", "short") and not _prose_fragment(b))
+        for i, b in enumerate(blocks)
+    ]
+    first = page.inside.index(True) if True in page.inside else len(blocks)
+    used = 0
+    for n, i in enumerate(range(first - 1, -1, -1)):  # the headline, byline and date above the article
+        used += blocks[i].chars
+        if used > params["heading_chars"] or n >= params["heading_lines"]:
+            break
+        furniture[i] = False
+    for run in _runs([f or i in page.taken for i, f in enumerate(furniture)]):
+        if sum(furniture[i] for i in run) >= params["min_run"]:
+            for i in run:
+                b = blocks[i]
+                evidence = min(1.0, b.density / params["stopwords_high"]) * min(1.0, b.chars / params["length_high"])
+                yield i, 1.0 - evidence
+
+
+def menu(page: Page, params: dict[str, float]) -> Found:
+    """Runs of short, title-case lines that end no sentence: navigation menus.
+
+    A run needs ``min_lines`` lines outside the article zone, ``min_lines_inside``
+    when any of it lies inside. Score: the run's mean title-case share.
+    """
+    blocks = page.blocks
+    items = [
+        not b.markup and 0 < b.words <= params["max_words"] and not b.sentence and b.title >= params["min_title_share"]
+        for b in blocks
+    ]
+    for run in _runs(items):
+        need = params["min_lines_inside"] if any(page.inside[i] for i in run) else params["min_lines"]
+        if len(run) >= need:
+            yield from ((i, blocks[i].title) for i in run)
+
+
+def repeated(page: Page, params: dict[str, float]) -> Found:
+    """Short lines, not sentences, that occur ``min_count`` times (``min_count_inside`` in the article zone).
+
+    Score: how many times the line occurs.
+    """
+    blocks = page.blocks
+    keys = [
+        " ".join(b.text.lower().split()) if not b.markup and not b.sentence and b.words <= params["max_words"] else ""
+        for b in blocks
+    ]
+    counts = Counter(k for k in keys if k)
+    for i, key in enumerate(keys):
+        need = params["min_count_inside"] if page.inside[i] else params["min_count"]
+        if key and counts[key] >= need:
+            yield i, float(counts[key])
+
+
+KINDS: dict[str, Callable[[Page, dict[str, float]], Found]] = {
+    "menu": menu,
+    "repeated": repeated,
+    "paragraphs": paragraphs,
+}
+
+
+def detect(text: str, detectors: Sequence[Detector], language: str, profile: str) -> list[Change]:
+    """Removals of whole lines that the detectors find, each scored and named after its detector.
+
+    The paragraph classifier (if a pack wires one in and the language has a
+    stopword list) sets the article zone that the other detectors weigh their
+    cues by; it runs last, so that the runs it removes can include what the
+    others found.
+    """
+    stop = stopwords(language)
+    usable = sorted(
+        (d for d in detectors if stop is not None or d.kind != "paragraphs"), key=lambda d: list(KINDS).index(d.kind)
+    )
+    if not usable:
+        return []
+    lines = split_lines(text)
+    blocks = build_blocks(lines, stop or frozenset())
+    classifier = next((d for d in usable if d.kind == "paragraphs"), None)
+    if classifier is not None:
+        inside, classes = article_zone(blocks, classifier.parameters(profile))
+    else:
+        inside, classes = [True] * len(blocks), [""] * len(blocks)
+    page = Page(blocks, inside, classes, set())
+    found: dict[int, tuple[Detector, float]] = {}
+    for detector in usable:
+        params = detector.parameters(profile)
+        for i, score in KINDS[detector.kind](page, params):
+            if i not in found and not guarded(blocks[i], params):
+                found[i] = (detector, score)
+        page.taken = set(found)
+    changes = []
+    for i, (detector, score) in found.items():
+        for n in blocks[i].lines:
+            line = lines[n]
+            changes.append(Change(line.start, line.stop, "", detector.id, detector.category, round(score, 3)))
+    return sorted(changes)
