@@ -292,9 +292,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--sets", default="whole,extracted,multilingual", help="comma-separated: whole, extracted, multilingual"
     )
+    parser.add_argument("--disable", action="append", default=[], help="switch off a rule, group or detector")
     args = parser.parse_args(argv)
     chosen = set(args.sets.split(","))
-    cleaner = Cleaner(profile=args.profile)
+    cleaner = Cleaner(profile=args.profile, disable=args.disable)
     tallies = Tallies()
     print(f"# cleantext quality, profile {args.profile}" + (f", limit {args.limit}" if args.limit else ""))
     if "whole" in chosen:

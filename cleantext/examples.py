@@ -40,13 +40,16 @@ DETECTOR_EXAMPLE_LANGUAGE = "en"
 def rule_cleaner(pack: Pack, rule: Rule | Detector) -> Cleaner:
     """A Cleaner that runs just this one rule or detector (and the whitespace tidy)."""
     if isinstance(rule, Detector):
-        alone = Pack(pack.name, pack.language, pack.path, pack.description, detectors=(rule,))
+        # Detectors share the article zone that the pack's paragraph classifier finds,
+        # so a detector's examples run beside the other detectors of its pack.
+        alone = Pack(pack.name, pack.language, pack.path, pack.description, detectors=pack.detectors)
         neutral = DETECTOR_EXAMPLE_LANGUAGE
     else:
         alone = Pack(pack.name, pack.language, pack.path, pack.description, (rule,))
         neutral = UNDETERMINED
     language = neutral if rule.language == ANY_LANGUAGE else rule.language
-    return Cleaner(packs=[alone], enable={rule.id}, language=language, quotes="keep", normalize=False)
+    enable = {item.id for item in alone.items()}
+    return Cleaner(packs=[alone], enable=enable, language=language, quotes="keep", normalize=False)
 
 
 def check_rule(pack: Pack, rule: Rule | Detector) -> list[ExampleFailure]:

@@ -131,18 +131,29 @@ class Page:
     taken: set[int]
 
 
-def article_zone(blocks: list[Block], params: dict[str, float]) -> tuple[list[bool], list[str]]:
+def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
     """jusText classes, and which blocks lie in the zone with the most article evidence.
 
-    Without enough evidence (fewer than ``min_zone_words``) every block counts as inside:
-    there is nothing to measure the furniture against, so the detectors act as in the body.
+    The zone counts only on a whole page: a text with at least ``page_head_blocks``
+    furniture blocks (menus, header) above the zone. Any other text reads as an
+    article that an extractor already cut out, and without enough evidence (fewer
+    than ``min_zone_words``) there is nothing to measure furniture against: in both
+    cases every block counts as inside, and the detectors act as in an article body.
     """
     classes = [_classify(b, params) for b in blocks]
     weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
-    start, end, total = _zone(weights)
-    if total < params["min_zone_words"]:
-        return [True] * len(blocks), classes
-    return [start <= i <= end for i in range(len(blocks))], classes
+    start, end, total = _zone(weights, 0, len(weights))
+    head = sum(_furniture(blocks[i], classes[i]) for i in range(start))
+    if total < params["min_zone_words"] or head < params["page_head_blocks"]:
+        return Page(blocks, [True] * len(blocks), classes, set())
+    inside = [False] * len(blocks)
+    for first, last in _zones(weights, 0, len(weights), total * params["second_zone_share"]):
+        inside[first : last + 1] = [True] * (last + 1 - first)
+    words = sum(b.words for b in blocks)
+    zone_words = sum(b.words for b, is_in in zip(blocks, inside, strict=True) if is_in)
+    if zone_words < words * params["min_zone_share"]:
+        return Page(blocks, [True] * len(blocks), classes, set())
+    return Page(blocks, inside, classes, set())
 
 
 def _classify(block: Block, params: dict[str, float]) -> str:
@@ -153,6 +164,11 @@ def _classify(block: Block, params: dict[str, float]) -> str:
     if block.density >= params["stopwords_low"]:
         return "neargood"
     return "bad"
+
+
+def _furniture(block: Block, cls: str) -> bool:
+    """A block that reads like furniture: short or wordy without function words, not prose, not markup."""
+    return not block.markup and cls in ("bad", "short") and not _prose_fragment(block)
 
 
 def _prose_fragment(block: Block) -> bool:
@@ -173,11 +189,12 @@ def _weight(block: Block, cls: str, params: dict[str, float]) -> float:
     return -min(block.words, params["bad_cap"]) * params["bad_weight"]
 
 
-def _zone(weights: list[float]) -> tuple[int, int, float]:
-    """The stretch of blocks with the greatest total weight (Kadane): ``(first, last, total)``."""
-    best, best_start, best_end = 0.0, 0, -1
-    current, start = 0.0, 0
-    for i, w in enumerate(weights):
+def _zone(weights: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    """The stretch of ``weights[lo:hi]`` with the greatest total (Kadane): ``(first, last, total)``."""
+    best, best_start, best_end = 0.0, lo, lo - 1
+    current, start = 0.0, lo
+    for i in range(lo, hi):
+        w = weights[i]
         if current <= 0:
             current, start = w, i
         else:
@@ -185,6 +202,19 @@ def _zone(weights: list[float]) -> tuple[int, int, float]:
         if current > best:
             best, best_start, best_end = current, start, i
     return best_start, best_end, best
+
+
+def _zones(weights: list[float], lo: int, hi: int, floor: float) -> list[tuple[int, int]]:
+    """The best zone of ``weights[lo:hi]``, and beside it every further zone whose total reaches `floor`.
+
+    A page can hold its article in more than one stretch (a product page's
+    description and its specification, a story split by a gallery); the second
+    stretch often carries less evidence than the first, but not much less.
+    """
+    first, last, total = _zone(weights, lo, hi)
+    if last < first or total < floor:
+        return []
+    return [*_zones(weights, lo, first, floor), (first, last), *_zones(weights, last + 1, hi, floor)]
 
 
 def _runs(flags: list[bool]) -> list[list[int]]:
@@ -207,7 +237,7 @@ Found = Iterable[tuple[int, float]]
 
 
 def paragraphs(page: Page, params: dict[str, float]) -> Found:
-    """Outside the article zone, runs of blocks that read like furniture go.
+    """On a whole page, runs of at least ``min_run`` furniture blocks outside the article zone go.
 
     Spared: the short blocks just above the zone (headline, byline, dateline),
     prose-like blocks, and extractor markup. The score is how little the block
@@ -215,10 +245,7 @@ def paragraphs(page: Page, params: dict[str, float]) -> Found:
     times (length relative to ``length_high``).
     """
     blocks = page.blocks
-    furniture = [
-        not page.inside[i] and not b.markup and (page.classes[i] in ("bad", "short") and not _prose_fragment(b))
-        for i, b in enumerate(blocks)
-    ]
+    furniture = [not page.inside[i] and not b.markup and page.classes[i] != "good" for i, b in enumerate(blocks)]
     first = page.inside.index(True) if True in page.inside else len(blocks)
     used = 0
     for n, i in enumerate(range(first - 1, -1, -1)):  # the headline, byline and date above the article
@@ -293,10 +320,9 @@ def detect(text: str, detectors: Sequence[Detector], language: str, profile: str
     blocks = build_blocks(lines, stop or frozenset())
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
-        inside, classes = article_zone(blocks, classifier.parameters(profile))
+        page = article_page(blocks, classifier.parameters(profile))
     else:
-        inside, classes = [True] * len(blocks), [""] * len(blocks)
-    page = Page(blocks, inside, classes, set())
+        page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
     found: dict[int, tuple[Detector, float]] = {}
     for detector in usable:
         params = detector.parameters(profile)
