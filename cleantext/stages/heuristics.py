@@ -44,6 +44,7 @@ from cleantext.stopwords import stopwords
 _WORD = regex.compile(r"\w+")
 _MARKUP = regex.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
 _CELL_BARS = regex.compile(r"\s*\|\s*")
+_DIGIT = regex.compile(r"\d")
 _CONTINUES = regex.compile(r"^[\p{Ll}]")
 _OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
 
@@ -262,14 +263,18 @@ def paragraphs(page: Page, params: dict[str, float]) -> Found:
 
 
 def menu(page: Page, params: dict[str, float]) -> Found:
-    """Runs of short, title-case lines that end no sentence: navigation menus.
+    """Runs of short, title-case lines without digits that end no sentence: navigation menus.
 
     A run needs ``min_lines`` lines outside the article zone, ``min_lines_inside``
     when any of it lies inside. Score: the run's mean title-case share.
     """
     blocks = page.blocks
     items = [
-        not b.markup and 0 < b.words <= params["max_words"] and not b.sentence and b.title >= params["min_title_share"]
+        not b.markup
+        and 0 < b.words <= params["max_words"]
+        and not b.sentence
+        and b.title >= params["min_title_share"]
+        and not _DIGIT.search(b.text)  # dates, prices, scores and table figures are content
         for b in blocks
     ]
     for run in _runs(items):
