@@ -22,11 +22,7 @@ import regex
 
 _TOKEN = regex.compile(r"\w+")
 _SPACES = regex.compile(r"\s+")
-_TO_ASCII = str.maketrans(
-    dict.fromkeys("‘’‚‛′`´", "'")
-    | dict.fromkeys("“”„‟″«»", '"')
-    | dict.fromkeys("‐‑‒–—―−", "-")
-)
+_TO_ASCII = str.maketrans(dict.fromkeys("‘’‚‛′`´", "'") | dict.fromkeys("“”„‟″«»", '"') | dict.fromkeys("‐‑‒–—―−", "-"))
 
 #: Below this recall a document counts as gutted: most of the article was lost.
 GUTTED_RECALL = 0.5

@@ -87,9 +87,7 @@ def clean(
     force: bool,
 ) -> None:
     """Clean one article: a text file, or - for standard input."""
-    cleaner = _cleaner(
-        rules=rule_dirs, disable=disable, enable=enable, language=lang, quotes=quotes, profile=profile
-    )
+    cleaner = _cleaner(rules=rule_dirs, disable=disable, enable=enable, language=lang, quotes=quotes, profile=profile)
     try:
         text, encoding = read_input(source)
     except FileNotFoundError:
@@ -164,7 +162,7 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
                     click.echo(f"detector: {rule.kind}\nreason:   {rule.reason}")
                     for profile in PROFILES:
                         params = ", ".join(f"{k}={v:g}" for k, v in rule.parameters(profile).items())
-                        click.echo(f"{profile + ':':<10}{params}")
+                        click.echo(f"{profile + ':':<11}{params}")
                 else:
                     click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
                     click.echo(f"pattern:  {rule.pattern.pattern}")

@@ -26,6 +26,7 @@ SENTENCES = [
     "It was the third storm of the winter, and the weather service said that another one could reach the coast "
     "before the end of the week.",
 ]
+LONG_MENU = [*NAV, "Science", "Health", "Money", "Cars", "Food", "Games", "Puzzles", "Events", "Jobs", "Shop"]
 FOOTER = ["Privacy policy | Terms of use", "Registered in England, no. 908396", "Advertise with us", "Careers"]
 
 
@@ -40,18 +41,20 @@ def heuristic_edits(result):
 @pytest.mark.parametrize("profile", PROFILES)
 def test_a_long_punctuated_sentence_in_the_article_body_is_never_dropped(profile: str) -> None:
     """The guard: whatever surrounds it, article prose stays, in every profile."""
-    lone = SENTENCES[2]
-    text = page([SENTENCES[0], "Read More", "Advertise with us", lone, "Trending", "Sign in", SENTENCES[1]])
-    result = Cleaner(profile=profile, language="en").clean(text)
-    for sentence in (SENTENCES[0], lone, SENTENCES[1]):
-        assert sentence in result.text
+    article = [f"{SENTENCES[0]} {SENTENCES[1]}", f"{SENTENCES[1]} {SENTENCES[3]}", f"{SENTENCES[3]} {SENTENCES[0]}"]
+    cut_off = [SENTENCES[2]]  # a sentence of the article stranded between teaser lists, outside the article zone
+    teasers = ["Rail Strike Called Off", "Ferry Fares To Rise", "Council Backs The Budget", "New Bridge Opens"] * 2
+    result = Cleaner(profile=profile, language="en").clean(page([*article, *teasers, *cut_off, *teasers], LONG_MENU))
+    assert heuristic_edits(result)  # the page's furniture did go...
+    for paragraph in [*article, *cut_off]:  # ...but no article prose, not even the sentences among teasers
+        assert f"{paragraph}\n" in result.text
 
 
 sentence_pool = st.sampled_from(SENTENCES)
 furniture = st.sampled_from([*NAV, *FOOTER, "Read More", "Share", "Sign in", "12 comments", "Top stories"])
 
 
-@given(st.lists(st.one_of(sentence_pool, furniture), min_size=1, max_size=30), st.sampled_from(PROFILES))
+@given(st.lists(st.one_of(sentence_pool, furniture, furniture), min_size=1, max_size=40), st.sampled_from(PROFILES))
 def test_no_heuristic_ever_drops_a_guarded_sentence(lines: list[str], profile: str) -> None:
     cleaner = Cleaner(shipped_rules=False, packs=[HEURISTICS], language="en", profile=profile)
     result = cleaner.clean(page(lines))
@@ -100,9 +103,8 @@ def test_an_extracted_article_keeps_its_markup_headings_bylines_and_short_lines(
 
 
 def test_recall_removes_at_least_what_balanced_does_and_balanced_what_precision_does() -> None:
-    long_menu = NAV + ["Science", "Health", "Money", "Cars", "Food", "Games", "Puzzles", "Events", "Jobs", "Shop"]
     body = [SENTENCES[0], "Most Popular", "Rail strike called off", "Ferry fares to rise", SENTENCES[1]]
-    text = page(body, long_menu)
+    text = page(body, LONG_MENU)
     removed = {
         profile: sum(len(e.original) for e in heuristic_edits(Cleaner(language="en", profile=profile).clean(text)))
         for profile in PROFILES
@@ -124,7 +126,8 @@ def test_the_paragraph_classifier_stays_out_of_languages_without_a_stopword_list
 
 
 def test_a_hard_wrapped_paragraph_is_judged_as_one_block() -> None:
-    text = "The history of performance\n  appraisal is quite brief, and its roots\n  lie in the early 20th century.\nNext\n"
+    text = "The history of performance\n  appraisal is quite brief, and its roots\n  lie in the early 20th century.\n"
+    text += "Next\n"
     blocks = build_blocks(split_lines(text), stopwords("en"))
     assert [b.lines for b in blocks] == [[0, 1, 2], [3]]
     assert blocks[0].sentence and blocks[0].words == 17

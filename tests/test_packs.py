@@ -100,3 +100,63 @@ def test_rules_of_other_languages_do_not_run() -> None:
     text = "Der Artikel ist hier zu Ende.\nSource link\n"
     assert Cleaner(language="de").clean(text).text == text
     assert Cleaner(language="en").clean(text).text == "Der Artikel ist hier zu Ende.\n"
+
+
+GOOD_DETECTOR = """
+[[detectors]]
+id = "my.repeats"
+kind = "repeated"
+category = "boilerplate"
+group = "repeated"
+reason = "teaser buttons"
+changes = [{ input = "Buy now\\nText.\\nBuy now\\nMore text.\\nBuy now\\n", output = "Text.\\nMore text.\\n" }]
+keeps = ["Buy now\\nText.\\nBuy now\\n"]
+[detectors.params]
+min_count = 3
+min_count_inside = 3
+max_words = 3
+guard_words = 15
+guard_stopwords = 0.2
+[detectors.profiles.precision]
+min_count = 5
+min_count_inside = 5
+"""
+
+
+def test_a_user_pack_can_wire_in_a_detector_with_its_own_thresholds(tmp_path: Path) -> None:
+    write_pack(tmp_path, GOOD_DETECTOR)
+    (detector,) = load_pack(tmp_path / "pack.toml").detectors
+    assert detector.parameters("balanced")["min_count"] == 3
+    assert detector.parameters("precision")["min_count"] == 5
+    assert detector.parameters("recall") == detector.parameters("balanced")
+    assert not check_packs(load_packs([tmp_path]))
+    text = "Buy now\nText.\nBuy now\nMore text.\nBuy now\n"
+    cleaner = Cleaner(rules=[tmp_path], shipped_rules=False, language="en")
+    assert cleaner.clean(text).text == "Text.\nMore text.\n"
+    assert Cleaner(rules=[tmp_path], shipped_rules=False, language="en", profile="precision").clean(text).text == text
+    assert Cleaner(rules=[tmp_path], shipped_rules=False, language="en", disable=["repeated"]).clean(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('kind = "repeated"', 'kind = "magic"'), "'kind' is 'magic'"),
+        (("max_words = 3\n", ""), "needs parameter(s): max_words"),
+        (("max_words = 3\n", "max_words = 3\nmin_lines = 4\n"), "unknown parameter(s) in [detectors.params]"),
+        (("max_words = 3\n", 'max_words = "three"\n'), "'max_words' in [detectors.params] must be a number"),
+        (("[detectors.profiles.precision]", "[detectors.profiles.fast]"), "profile 'fast' is not one of"),
+        (("min_count = 5\n", "min_count = -5\n"), "[detectors.profiles.precision] must be a number of at least 0"),
+        (('reason = "teaser buttons"\n', ""), "missing field 'reason'"),
+        (('group = "repeated"', 'grop = "repeated"'), "unknown detector field(s): grop"),
+        (("keeps = [", "keeps = [] #"), "needs at least one example"),
+    ],
+)
+def test_a_broken_detector_is_refused_naming_file_detector_and_fault(tmp_path: Path, change, message: str) -> None:
+    old, new = change
+    assert old in GOOD_DETECTOR
+    path = write_pack(tmp_path, GOOD_DETECTOR.replace(old, new))
+    with pytest.raises(PackError) as caught:
+        load_pack(path)
+    assert str(path) in str(caught.value)
+    assert message in str(caught.value)
+    assert "my.repeats" in str(caught.value)

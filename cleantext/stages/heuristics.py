@@ -114,9 +114,7 @@ def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Blo
 
 def guarded(block: Block, params: dict[str, float]) -> bool:
     """Article prose that no heuristic may drop: long, a sentence, ordinary function words."""
-    return (
-        block.words >= params["guard_words"] and block.sentence and block.density >= params["guard_stopwords"]
-    )
+    return block.words >= params["guard_words"] and block.sentence and block.density >= params["guard_stopwords"]
 
 
 # --- the article zone: where the article evidence is densest ----------------------------------------------------------
@@ -143,7 +141,7 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
     """
     classes = [_classify(b, params) for b in blocks]
     weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
-    start, end, total = _zone(weights, 0, len(weights))
+    start, _, total = _zone(weights, 0, len(weights))
     head = sum(_furniture(blocks[i], classes[i]) for i in range(start))
     if total < params["min_zone_words"] or head < params["page_head_blocks"]:
         return Page(blocks, [True] * len(blocks), classes, set())
