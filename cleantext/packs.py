@@ -17,7 +17,7 @@ import regex
 
 from cleantext.document import CATEGORIES
 
-SCOPES = ("line", "block", "tail", "inline")
+SCOPES = ("line", "block", "tail", "rest", "inline")
 ACTIONS = ("drop", "replace", "flag")
 CASES = ("keep", "sentence")
 #: Presets of detector thresholds, from the most careful to the most thorough.
@@ -42,17 +42,33 @@ _RULE_KEYS = {
     "max_words",
     "item_max_words",
     "max_items",
+    "after_share",
     "changes",
     "keeps",
 }
 _REQUIRED = ("id", "category", "scope", "pattern", "action", "reason", "changes", "keeps")
-_DETECTOR_KEYS = {"id", "kind", "category", "group", "reason", "enabled", "params", "profiles", "changes", "keeps"}
+_DETECTOR_KEYS = {
+    "id",
+    "kind",
+    "category",
+    "group",
+    "reason",
+    "enabled",
+    "params",
+    "profiles",
+    "languages",
+    "changes",
+    "keeps",
+}
 _DETECTOR_REQUIRED = ("id", "kind", "category", "reason", "params", "changes", "keeps")
 
 #: Parameters every heuristic detector takes: the guard that no detector may cross.
 #: A block of at least ``guard_words`` words that ends a sentence and has a stopword
 #: density of at least ``guard_stopwords`` is article prose and is never dropped.
 _GUARD_PARAMS = ("guard_words", "guard_stopwords")
+#: The guard can be widened, never narrowed past this: a sentence of 15 words or
+#: more, a fifth of them function words, is article text under any pack or profile.
+GUARD_CEILING = {"guard_words": 15.0, "guard_stopwords": 0.2}
 
 #: The kinds of heuristic detector, with the parameters each takes (all required;
 #: profiles may override any of them). The detectors themselves are in
@@ -152,6 +168,7 @@ class Rule(_Switchable):
     max_words: int | None = None
     item_max_words: int = 10
     max_items: int = 15
+    after_share: float = 0.0
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
 
@@ -174,8 +191,10 @@ class Rule(_Switchable):
 class Detector(_Switchable):
     """A heuristic detector wired in by a pack: a kind of detector and its thresholds.
 
-    ``params`` are the thresholds of the ``balanced`` profile; ``profiles`` maps
-    ``precision`` and ``recall`` (or ``balanced``) to the thresholds they change.
+    ``params`` are the thresholds of the ``balanced`` profile; ``languages`` maps
+    a language code to the thresholds it changes (stopword densities depend on
+    the language's list); ``profiles`` maps ``precision`` and ``recall`` (or
+    ``balanced``) to the thresholds they change, and they win over both.
     """
 
     id: str
@@ -186,14 +205,15 @@ class Detector(_Switchable):
     language: str
     params: dict[str, float]
     profiles: dict[str, dict[str, float]] = field(default_factory=dict)
+    languages: dict[str, dict[str, float]] = field(default_factory=dict)
     group: str = ""
     enabled: bool = True
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
 
-    def parameters(self, profile: str) -> dict[str, float]:
-        """The thresholds to use under `profile`."""
-        return {**self.params, **self.profiles.get(profile, {})}
+    def parameters(self, profile: str, language: str = "") -> dict[str, float]:
+        """The thresholds to use under `profile` for a text in `language`."""
+        return {**self.params, **self.languages.get(language, {}), **self.profiles.get(profile, {})}
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -290,6 +310,11 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: 
         raise PackError(path, rule_id, "action 'replace' needs a 'replacement'")
     if action == "replace" and scope != "inline":
         raise PackError(path, rule_id, "action 'replace' works only with scope 'inline'")
+    after_share = raw.get("after_share", 0.0)
+    if scope == "rest" and "after_share" not in raw:
+        raise PackError(path, rule_id, "scope 'rest' needs 'after_share' (how much of the text must come before it)")
+    if isinstance(after_share, bool) or not isinstance(after_share, int | float) or not 0 <= after_share < 1:
+        raise PackError(path, rule_id, "'after_share' must be a number from 0 up to (not including) 1")
     flags = regex.IGNORECASE if raw.get("ignore_case", ignore_case) else 0
     pattern_text = _text(path, rule_id, raw, "pattern")
     try:
@@ -316,6 +341,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: 
         max_words=_count(path, rule_id, raw, "max_words", None),
         item_max_words=_count(path, rule_id, raw, "item_max_words", 10),
         max_items=_count(path, rule_id, raw, "max_items", 15),
+        after_share=float(after_share),
         changes=changes,
         keeps=keeps,
     )
@@ -335,14 +361,15 @@ def _load_detector(path: Path, pack: str, language: str, raw: Any) -> Detector:
     missing = [name for name in allowed if name not in params]
     if missing:
         raise PackError(path, det_id, f"kind {kind!r} needs parameter(s): {', '.join(missing)}")
-    profiles_raw = raw.get("profiles", {})
-    if not isinstance(profiles_raw, dict):
-        raise PackError(path, det_id, "'profiles' must be a table of profile tables")
     profiles = {}
-    for profile, table in profiles_raw.items():
+    for profile, table in _table(path, det_id, raw, "profiles").items():
         if profile not in PROFILES:
             raise PackError(path, det_id, f"profile {profile!r} is not one of {', '.join(PROFILES)}")
         profiles[profile] = _params(path, det_id, table, allowed, f"[detectors.profiles.{profile}]")
+    languages = {
+        code: _params(path, det_id, table, allowed, f"[detectors.languages.{code}]")
+        for code, table in _table(path, det_id, raw, "languages").items()
+    }
     changes = tuple(_examples(path, det_id, raw, "changes", with_output=True))
     keeps = tuple(_examples(path, det_id, raw, "keeps", with_output=False))
     if not changes or not keeps:
@@ -356,11 +383,20 @@ def _load_detector(path: Path, pack: str, language: str, raw: Any) -> Detector:
         language=language,
         params=params,
         profiles=profiles,
+        languages=languages,
         group=str(raw.get("group", "")),
         enabled=bool(raw.get("enabled", True)),
         changes=changes,
         keeps=keeps,
     )
+
+
+def _table(path: Path, det_id: str | None, raw: dict, key: str) -> dict:
+    """An optional table of tables (``profiles``, ``languages``)."""
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise PackError(path, det_id, f"{key!r} must be a table of tables")
+    return value
 
 
 def _params(path: Path, det_id: str | None, table: Any, allowed: tuple[str, ...], what: str) -> dict[str, float]:
@@ -373,6 +409,10 @@ def _params(path: Path, det_id: str | None, table: Any, allowed: tuple[str, ...]
     for name, value in table.items():
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise PackError(path, det_id, f"parameter {name!r} in {what} must be a number of at least 0")
+        if value > GUARD_CEILING.get(name, value):
+            raise PackError(
+                path, det_id, f"{name!r} in {what} may not exceed {GUARD_CEILING[name]:g}: long sentences stay safe"
+            )
     return {name: float(value) for name, value in table.items()}
 
 

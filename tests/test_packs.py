@@ -149,6 +149,7 @@ def test_a_user_pack_can_wire_in_a_detector_with_its_own_thresholds(tmp_path: Pa
         (('reason = "teaser buttons"\n', ""), "missing field 'reason'"),
         (('group = "repeated"', 'grop = "repeated"'), "unknown detector field(s): grop"),
         (("keeps = [", "keeps = [] #"), "needs at least one example"),
+        (("guard_words = 15\n", "guard_words = 40\n"), "'guard_words' in [detectors.params] may not exceed 15"),
     ],
 )
 def test_a_broken_detector_is_refused_naming_file_detector_and_fault(tmp_path: Path, change, message: str) -> None:

@@ -9,7 +9,10 @@ that merely mentions a source link:
   short, unpunctuated list items that follow it;
 - ``tail``: the line goes only when nothing but other boilerplate and blank lines
   follows it to the end of the text (promotional site taglines, for example,
-  which would be too risky to match in the body).
+  which would be too risky to match in the body);
+- ``rest``: the line heads the rest of the page ("12 Comments", "Leave a Reply"):
+  it goes with everything after it, but only where at least ``after_share`` of
+  the text's words come before it, so that the article is behind it.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], l
     line_rules = [r for r in rules if r.scope == "line"]
     block_rules = [r for r in rules if r.scope == "block"]
     tail_rules = [r for r in rules if r.scope == "tail"]
+    rest_rules = [r for r in rules if r.scope == "rest"]
     for i, line in enumerate(lines):
         if line.blank:
             continue
@@ -89,6 +93,7 @@ def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], l
             for j in _block_items(lines, i + 1, rule):
                 verdict.setdefault(j, rule)
     _mark_tail(lines, verdict, tail_rules)
+    _mark_rest(lines, verdict, rest_rules)
     changes: list[Change] = []
     flags: list[Change] = []
     for i in sorted(verdict):
@@ -133,3 +138,23 @@ def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: Sequence[Rule
         if rule is None:
             return
         verdict[i] = rule
+
+
+def _mark_rest(lines: list[Line], verdict: dict[int, Rule], rules: Sequence[Rule]) -> None:
+    """The first header (past its rule's ``after_share`` of the words) takes every line after it."""
+    if not rules:
+        return
+    counts = [word_count(line.text) for line in lines]
+    total = sum(counts) or 1
+    before = 0
+    for i, line in enumerate(lines):
+        share = before / total
+        before += counts[i]
+        if line.blank:
+            continue
+        rule = _first_match([r for r in rules if share >= r.after_share], line.text)
+        if rule is not None:
+            for j in range(i, len(lines)):
+                if not lines[j].blank:
+                    verdict.setdefault(j, rule)
+            return

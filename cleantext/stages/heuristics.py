@@ -113,7 +113,11 @@ def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Blo
 
 
 def guarded(block: Block, params: dict[str, float]) -> bool:
-    """Article prose that no heuristic may drop: long, a sentence, ordinary function words."""
+    """Article prose that no heuristic may drop: a sentence of ``guard_words`` or more, of ordinary prose.
+
+    The loader caps both thresholds (see ``packs.GUARD_CEILING``), so that a long,
+    well-punctuated sentence is safe under any pack and profile.
+    """
     return block.words >= params["guard_words"] and block.sentence and block.density >= params["guard_stopwords"]
 
 
@@ -236,12 +240,15 @@ Found = Iterable[tuple[int, float]]
 
 
 def paragraphs(page: Page, params: dict[str, float]) -> Found:
-    """On a whole page, runs of at least ``min_run`` furniture blocks outside the article zone go.
+    """On a whole page, runs of at least ``min_run`` blocks outside the article zones go.
 
-    Spared: the short blocks just above the zone (headline, byline, dateline),
-    prose-like blocks, and extractor markup. The score is how little the block
-    looks like prose: 1 minus (stopword density relative to ``stopwords_high``)
-    times (length relative to ``length_high``).
+    Outside the zones, a block goes unless it is a good paragraph (long, full
+    of function words) or extractor markup (and unless the guard keeps it: with
+    the shipped thresholds, every block that ends a sentence); the short
+    blocks just above the first zone (headline, byline, dateline) are spared
+    too. The score is how little the block looks like prose: 1 minus
+    (stopword density relative to ``stopwords_high``) times (length relative
+    to ``length_high``).
     """
     blocks = page.blocks
     furniture = [not page.inside[i] and not b.markup and page.classes[i] != "good" for i, b in enumerate(blocks)]
@@ -270,7 +277,6 @@ def menu(page: Page, params: dict[str, float]) -> Found:
     items = [
         not b.markup
         and 0 < b.words <= params["max_words"]
-        and not b.sentence
         and b.title >= params["min_title_share"]
         and not _DIGIT.search(b.text)  # dates, prices, scores and table figures are content
         for b in blocks
@@ -287,10 +293,7 @@ def repeated(page: Page, params: dict[str, float]) -> Found:
     Score: how many times the line occurs.
     """
     blocks = page.blocks
-    keys = [
-        " ".join(b.text.lower().split()) if not b.markup and not b.sentence and b.words <= params["max_words"] else ""
-        for b in blocks
-    ]
+    keys = [" ".join(b.text.lower().split()) if not b.markup and b.words <= params["max_words"] else "" for b in blocks]
     counts = Counter(k for k in keys if k)
     for i, key in enumerate(keys):
         need = params["min_count_inside"] if page.inside[i] else params["min_count"]
@@ -323,12 +326,12 @@ def detect(text: str, detectors: Sequence[Detector], language: str, profile: str
     blocks = build_blocks(lines, stop or frozenset())
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
-        page = article_page(blocks, classifier.parameters(profile))
+        page = article_page(blocks, classifier.parameters(profile, language))
     else:
         page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
     found: dict[int, tuple[Detector, float]] = {}
     for detector in usable:
-        params = detector.parameters(profile)
+        params = detector.parameters(profile, language)
         for i, score in KINDS[detector.kind](page, params):
             if i not in found and not guarded(blocks[i], params):
                 found[i] = (detector, score)
