@@ -17,13 +17,14 @@ that merely mentions a source link:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
 
 from cleantext.document import Change
-from cleantext.packs import Rule
+from cleantext.packs import MATCH_TIMEOUT, Rule
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
@@ -74,20 +75,20 @@ def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], l
         return [], []
     lines = split_lines(text)
     verdict: dict[int, Rule] = {}
-    line_rules = [r for r in rules if r.scope == "line"]
-    block_rules = [r for r in rules if r.scope == "block"]
-    tail_rules = [r for r in rules if r.scope == "tail"]
-    rest_rules = [r for r in rules if r.scope == "rest"]
+    line_rules = matcher(tuple(r for r in rules if r.scope == "line"))
+    block_rules = matcher(tuple(r for r in rules if r.scope == "block"))
+    tail_rules = matcher(tuple(r for r in rules if r.scope == "tail"))
+    rest_rules = tuple(r for r in rules if r.scope == "rest")
     for i, line in enumerate(lines):
         if line.blank:
             continue
-        rule = _first_match(line_rules, line.text)
+        rule = line_rules.first(line.text)
         if rule is not None:
             verdict[i] = rule
     for i, line in enumerate(lines):
         if line.blank or i in verdict:
             continue
-        rule = _first_match(block_rules, line.text)
+        rule = block_rules.first(line.text)
         if rule is not None:
             verdict[i] = rule
             for j in _block_items(lines, i + 1, rule):
@@ -106,13 +107,53 @@ def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], l
     return changes, flags
 
 
-def _first_match(rules: Sequence[Rule], text: str) -> Rule | None:
-    for rule in rules:
-        if rule.max_words is not None and word_count(text) > rule.max_words:
-            continue
-        if rule.fullmatch(text):
-            return rule
-    return None
+class Matcher:
+    """Line rules of one scope, in order, behind one combined pattern.
+
+    Almost every line of a text matches no rule; one fullmatch of the rules'
+    patterns joined by ``|`` settles that in a single call, and only the lines
+    it lets through are tried rule by rule (so the report still names the first
+    rule that matches, and a slow pattern still fails under its own id).
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.any = _combined(rules)
+
+    def first(self, text: str) -> Rule | None:
+        """The first rule whose pattern matches the whole of `text` (within its word limit)."""
+        if not self.rules:
+            return None
+        if self.any is not None:
+            try:
+                if not self.any.fullmatch(text, timeout=MATCH_TIMEOUT):
+                    return None
+            except TimeoutError:
+                pass  # let the rules run one by one: the slow one is named
+        words = None
+        for rule in self.rules:
+            if rule.max_words is not None:
+                words = word_count(text) if words is None else words
+                if words > rule.max_words:
+                    continue
+            if rule.fullmatch(text):
+                return rule
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def matcher(rules: tuple[Rule, ...]) -> Matcher:
+    """The Matcher of a tuple of rules, built once per set of rules (per language)."""
+    return Matcher(rules)
+
+
+def _combined(rules: tuple[Rule, ...]) -> regex.Pattern | None:
+    """The rules' patterns as one alternation, each under its own case flag; None if they do not combine."""
+    parts = [f"(?{'i' if r.pattern.flags & regex.IGNORECASE else '-i'}:{r.pattern.pattern})" for r in rules]
+    try:
+        return regex.compile("|".join(parts))
+    except regex.error:  # e.g. the same group name in two rules
+        return None
 
 
 def _block_items(lines: list[Line], start: int, rule: Rule) -> Iterator[int]:
@@ -128,31 +169,35 @@ def _block_items(lines: list[Line], start: int, rule: Rule) -> Iterator[int]:
         yield j
 
 
-def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: Sequence[Rule]) -> None:
+def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: Matcher) -> None:
     """Walk up from the end through boilerplate, marking lines that tail rules match."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
         if line.blank or i in verdict:
             continue
-        rule = _first_match(rules, line.text)
+        rule = rules.first(line.text)
         if rule is None:
             return
         verdict[i] = rule
 
 
-def _mark_rest(lines: list[Line], verdict: dict[int, Rule], rules: Sequence[Rule]) -> None:
+def _mark_rest(lines: list[Line], verdict: dict[int, Rule], rules: tuple[Rule, ...]) -> None:
     """The first header (past its rule's ``after_share`` of the words) takes every line after it."""
     if not rules:
         return
     counts = [word_count(line.text) for line in lines]
     total = sum(counts) or 1
     before = 0
+    eligible = matcher(())
     for i, line in enumerate(lines):
         share = before / total
         before += counts[i]
         if line.blank:
             continue
-        rule = _first_match([r for r in rules if share >= r.after_share], line.text)
+        ready = tuple(r for r in rules if share >= r.after_share)
+        if len(ready) != len(eligible.rules):
+            eligible = matcher(ready)
+        rule = eligible.first(line.text)
         if rule is not None:
             for j in range(i, len(lines)):
                 if not lines[j].blank:

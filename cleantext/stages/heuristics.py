@@ -97,18 +97,27 @@ def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Blo
     markup = bool(_MARKUP.match(raw))
     text = _CELL_BARS.sub(" ", raw).strip() if markup else raw
     words = _WORD.findall(text)
-    lowered = [w.lower() for w in words]
-    alpha = [w for w in words if w[0].isalpha()]
-    content = [w for w in alpha if w.lower() not in stop] or alpha[:1]
+    n_stop = n_lower = n_content = n_title = 0
+    for word in words:  # one pass: this runs on every line of every text
+        first = word[0]
+        if word.lower() in stop:
+            n_stop += 1
+        elif first.isalpha():
+            n_content += 1
+            n_title += first.isupper()
+        n_lower += first.islower()
+    if not n_content:  # only stopwords: judge the title case by the first lettered word
+        first_word = next((w for w in words if w[0].isalpha()), "")
+        n_content, n_title = (1, int(first_word[0].isupper())) if first_word else (0, 0)
     return Block(
         lines=group,
         text=text,
         words=len(words),
-        stopwords=sum(low in stop for low in lowered),
+        stopwords=n_stop,
         markup=markup,
         sentence=bool(SENTENCE_END.search(text)),
-        title=sum(w[0].isupper() for w in content) / len(content) if content else 0.0,
-        lower=sum(w[0].islower() for w in words) / len(words) if words else 0.0,
+        title=n_title / n_content if n_content else 0.0,
+        lower=n_lower / len(words) if words else 0.0,
     )
 
 
