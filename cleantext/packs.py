@@ -62,10 +62,11 @@ _DETECTOR_KEYS = {
 }
 _DETECTOR_REQUIRED = ("id", "kind", "category", "reason", "params", "changes", "keeps")
 
-#: Parameters every heuristic detector takes: the guard that no detector may cross.
-#: A block of at least ``guard_words`` words that ends a sentence and has a stopword
-#: density of at least ``guard_stopwords`` is article prose and is never dropped.
-_GUARD_PARAMS = ("guard_words", "guard_stopwords")
+#: Parameters every heuristic detector takes: the guard that no detector may cross
+#: (a block of at least ``guard_words`` words that ends a sentence and has a stopword
+#: density of at least ``guard_stopwords`` is article prose and is never dropped),
+#: and ``max_share``: a detector that would remove more of the text's words abstains.
+_GUARD_PARAMS = ("guard_words", "guard_stopwords", "max_share")
 #: The guard can be widened, never narrowed past this: a sentence of 15 words or
 #: more, a fifth of them function words, is article text under any pack or profile.
 GUARD_CEILING = {"guard_words": 15.0, "guard_stopwords": 0.2}
@@ -210,6 +211,10 @@ class Detector(_Switchable):
     enabled: bool = True
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
+
+    def describe(self) -> dict[str, str]:
+        """What the report says about this detector: what a rule says, and its kind."""
+        return {**super().describe(), "detector": self.kind}
 
     def parameters(self, profile: str, language: str = "") -> dict[str, float]:
         """The thresholds to use under `profile` for a text in `language`."""

@@ -117,6 +117,7 @@ min_count_inside = 3
 max_words = 3
 guard_words = 15
 guard_stopwords = 0.2
+max_share = 1
 [detectors.profiles.precision]
 min_count = 5
 min_count_inside = 5

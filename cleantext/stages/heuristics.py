@@ -323,7 +323,9 @@ def detect(text: str, detectors: Sequence[Detector], language: str, profile: str
     The paragraph classifier (if a pack wires one in and the language has a
     stopword list) sets the article zone that the other detectors weigh their
     cues by; it runs last, so that the runs it removes can include what the
-    others found.
+    others found. A detector that would remove more than ``max_share`` of the
+    text's words abstains: taking most of a text by its shape alone is more
+    likely a misreading of the text than furniture.
     """
     stop = stopwords(language)
     usable = sorted(
@@ -339,11 +341,13 @@ def detect(text: str, detectors: Sequence[Detector], language: str, profile: str
     else:
         page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
     found: dict[int, tuple[Detector, float]] = {}
+    words = sum(b.words for b in blocks) or 1
     for detector in usable:
         params = detector.parameters(profile, language)
-        for i, score in KINDS[detector.kind](page, params):
-            if i not in found and not guarded(blocks[i], params):
-                found[i] = (detector, score)
+        mine = {i: s for i, s in KINDS[detector.kind](page, params) if i not in found}
+        mine = {i: s for i, s in mine.items() if not guarded(blocks[i], params)}
+        if sum(blocks[i].words for i in mine) <= params["max_share"] * words:  # else it misread the text: it abstains
+            found.update((i, (detector, s)) for i, s in mine.items())
         page.taken = set(found)
     changes = []
     for i, (detector, score) in found.items():
