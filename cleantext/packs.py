@@ -299,14 +299,29 @@ def load_pack(path: Path | str) -> Pack:
     return Pack(name, language, str(path), str(head.get("description", "")), rules, detectors)
 
 
-def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: Any) -> Rule:
+def _entry(path: Path, raw: Any, table: str, required: tuple[str, ...], allowed: set[str], what: str) -> str | None:
+    """Check one ``[[rules]]`` or ``[[detectors]]`` entry's fields; return its id (None if it has none)."""
     if not isinstance(raw, dict):
-        raise PackError(path, None, "each [[rules]] entry must be a table")
-    rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-    for key in _REQUIRED:
+        raise PackError(path, None, f"each [[{table}]] entry must be a table")
+    entry_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    for key in required:
         if key not in raw:
-            raise PackError(path, rule_id, f"missing field {key!r}")
-    _no_unknown(path, rule_id, raw, _RULE_KEYS, "rule")
+            raise PackError(path, entry_id, f"missing field {key!r}")
+    _no_unknown(path, entry_id, raw, allowed, what)
+    return entry_id
+
+
+def _both_examples(path: Path, entry_id: str | None, raw: dict) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    """The ``changes`` and ``keeps`` examples; an entry needs at least one of each."""
+    changes = tuple(_examples(path, entry_id, raw, "changes", with_output=True))
+    keeps = tuple(_examples(path, entry_id, raw, "keeps", with_output=False))
+    if not changes or not keeps:
+        raise PackError(path, entry_id, "needs at least one example in 'changes' and one in 'keeps'")
+    return changes, keeps
+
+
+def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: Any) -> Rule:
+    rule_id = _entry(path, raw, "rules", _REQUIRED, _RULE_KEYS, "rule")
     category = _choice(path, rule_id, raw, "category", CATEGORIES)
     scope = _choice(path, rule_id, raw, "scope", SCOPES)
     action = _choice(path, rule_id, raw, "action", ACTIONS)
@@ -326,10 +341,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: 
         pattern = regex.compile(pattern_text, flags)
     except regex.error as exc:
         raise PackError(path, rule_id, f"bad pattern: {exc}") from exc
-    changes = tuple(_examples(path, rule_id, raw, "changes", with_output=True))
-    keeps = tuple(_examples(path, rule_id, raw, "keeps", with_output=False))
-    if not changes or not keeps:
-        raise PackError(path, rule_id, "needs at least one example in 'changes' and one in 'keeps'")
+    changes, keeps = _both_examples(path, rule_id, raw)
     return Rule(
         id=str(rule_id),
         category=category,
@@ -353,13 +365,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: 
 
 
 def _load_detector(path: Path, pack: str, language: str, raw: Any) -> Detector:
-    if not isinstance(raw, dict):
-        raise PackError(path, None, "each [[detectors]] entry must be a table")
-    det_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-    for key in _DETECTOR_REQUIRED:
-        if key not in raw:
-            raise PackError(path, det_id, f"missing field {key!r}")
-    _no_unknown(path, det_id, raw, _DETECTOR_KEYS, "detector")
+    det_id = _entry(path, raw, "detectors", _DETECTOR_REQUIRED, _DETECTOR_KEYS, "detector")
     kind = _choice(path, det_id, raw, "kind", tuple(DETECTOR_PARAMS))
     allowed = DETECTOR_PARAMS[kind]
     params = _params(path, det_id, raw["params"], allowed, "[detectors.params]")
@@ -375,10 +381,7 @@ def _load_detector(path: Path, pack: str, language: str, raw: Any) -> Detector:
         code: _params(path, det_id, table, allowed, f"[detectors.languages.{code}]")
         for code, table in _table(path, det_id, raw, "languages").items()
     }
-    changes = tuple(_examples(path, det_id, raw, "changes", with_output=True))
-    keeps = tuple(_examples(path, det_id, raw, "keeps", with_output=False))
-    if not changes or not keeps:
-        raise PackError(path, det_id, "needs at least one example in 'changes' and one in 'keeps'")
+    changes, keeps = _both_examples(path, det_id, raw)
     return Detector(
         id=str(det_id),
         kind=kind,

@@ -131,3 +131,15 @@ def test_a_hard_wrapped_paragraph_is_judged_as_one_block() -> None:
     blocks = build_blocks(split_lines(text), stopwords("en"))
     assert [b.lines for b in blocks] == [[0, 1, 2], [3]]
     assert blocks[0].sentence and blocks[0].words == 17
+
+
+def test_a_detector_that_would_take_most_of_a_text_abstains(tmp_path) -> None:
+    """A list of title-case names is most of this text: a menu detector that took it would gut the article."""
+    names = ["Anna Berg", "Carl Dahl", "Eva Fors", "Gustav Holm", "Ida Jonsson", "Karl Lind", "Maja Nord", "Olle Ek"]
+    text = "Our volunteers this year\n" + "\n".join(names) + "\nThanks to all of them.\n"
+    shipped = Cleaner(language="en").clean(text)
+    assert not heuristic_edits(shipped)
+    pack = (shipped_rules_dir() / "common" / "heuristics.toml").read_text(encoding="utf-8")
+    (tmp_path / "greedy.toml").write_text(pack.replace("max_share = 0.5", "max_share = 1"), encoding="utf-8")
+    greedy = Cleaner(shipped_rules=False, rules=[tmp_path], language="en").clean(text)
+    assert {e.rule for e in heuristic_edits(greedy)} == {"heuristic.menu"}

@@ -23,6 +23,29 @@ reason = "sponsor credit"
 changes = [{ input = "Body.\\nThis story is brought to you by Acme.\\n", output = "Body.\\n" }]
 keeps = ["Acme said this story is brought to you by its sponsors.\\n"]
 """
+GOOD_DETECTOR = """
+[[detectors]]
+id = "my.repeats"
+kind = "repeated"
+category = "boilerplate"
+group = "repeated"
+reason = "teaser buttons"
+changes = [{ input = "Buy now\\nText.\\nBuy now\\nMore text.\\nBuy now\\n", output = "Text.\\nMore text.\\n" }]
+keeps = ["Buy now\\nText.\\nBuy now\\n"]
+[detectors.params]
+min_count = 3
+min_count_inside = 3
+max_words = 3
+guard_words = 15
+guard_stopwords = 0.2
+max_share = 1
+[detectors.profiles.precision]
+min_count = 5
+min_count_inside = 5
+[detectors.languages.de]
+min_count = 4
+max_words = 5
+"""
 HEAD = '[pack]\nname = "my-pack"\nlanguage = "en"\n'
 
 
@@ -42,27 +65,47 @@ def test_a_user_pack_loads_and_its_rule_runs(tmp_path: Path) -> None:
     assert not check_packs(load_packs([tmp_path]))
 
 
+RULE_FAULTS = [
+    (("pattern = 'this story", "pattern = '(broken this story"), "bad pattern"),
+    (('reason = "sponsor credit"\n', ""), "missing field 'reason'"),
+    (('scope = "line"', 'scope = "page"'), "'scope' is 'page'"),
+    (('group = "promo"', 'grup = "promo"'), "unknown rule field(s): grup"),
+    (("keeps = [", "keeps = [] #"), "needs at least one example"),
+    (('action = "drop"', 'action = "replace"'), "needs a 'replacement'"),
+    (('scope = "line"', 'scope = "rest"'), "scope 'rest' needs 'after_share'"),
+    (('scope = "line"', 'scope = "rest"\nafter_share = 1.5'), "'after_share' must be a number from 0"),
+]
+DETECTOR_FAULTS = [
+    (('kind = "repeated"', 'kind = "magic"'), "'kind' is 'magic'"),
+    (("max_words = 3\n", ""), "needs parameter(s): max_words"),
+    (("max_words = 3\n", "max_words = 3\nmin_lines = 4\n"), "unknown parameter(s) in [detectors.params]"),
+    (("max_words = 3\n", 'max_words = "three"\n'), "'max_words' in [detectors.params] must be a number"),
+    (("[detectors.profiles.precision]", "[detectors.profiles.fast]"), "profile 'fast' is not one of"),
+    (("min_count = 5\n", "min_count = -5\n"), "[detectors.profiles.precision] must be a number of at least 0"),
+    (('reason = "teaser buttons"\n', ""), "missing field 'reason'"),
+    (('group = "repeated"', 'grop = "repeated"'), "unknown detector field(s): grop"),
+    (("keeps = [", "keeps = [] #"), "needs at least one example"),
+    (("guard_words = 15\n", "guard_words = 40\n"), "'guard_words' in [detectors.params] may not exceed 15"),
+]
+
+
 @pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (("pattern = 'this story", "pattern = '(broken this story"), "bad pattern"),
-        (('reason = "sponsor credit"\n', ""), "missing field 'reason'"),
-        (('scope = "line"', 'scope = "page"'), "'scope' is 'page'"),
-        (('group = "promo"', 'grup = "promo"'), "unknown rule field(s): grup"),
-        (("keeps = [", "keeps = [] #"), "needs at least one example"),
-        (('action = "drop"', 'action = "replace"'), "needs a 'replacement'"),
-    ],
+    ("body", "entry_id", "change", "message"),
+    [(GOOD_RULE, "my.sponsor-line", *fault) for fault in RULE_FAULTS]
+    + [(GOOD_DETECTOR, "my.repeats", *fault) for fault in DETECTOR_FAULTS],
 )
-def test_a_broken_pack_is_refused_naming_file_rule_and_fault(tmp_path: Path, change, message: str) -> None:
+def test_a_broken_pack_is_refused_naming_file_entry_and_fault(
+    tmp_path: Path, body: str, entry_id: str, change, message: str
+) -> None:
     old, new = change
-    assert old in GOOD_RULE
-    path = write_pack(tmp_path, GOOD_RULE.replace(old, new))
+    assert old in body
+    path = write_pack(tmp_path, body.replace(old, new))
     with pytest.raises(PackError) as caught:
         load_pack(path)
     assert str(path) in str(caught.value)
     assert message in str(caught.value)
     if "missing field 'reason'" not in message:
-        assert "my.sponsor-line" in str(caught.value)
+        assert entry_id in str(caught.value)
 
 
 def test_a_pack_that_is_not_toml_is_refused(tmp_path: Path) -> None:
@@ -102,63 +145,17 @@ def test_rules_of_other_languages_do_not_run() -> None:
     assert Cleaner(language="en").clean(text).text == "Der Artikel ist hier zu Ende.\n"
 
 
-GOOD_DETECTOR = """
-[[detectors]]
-id = "my.repeats"
-kind = "repeated"
-category = "boilerplate"
-group = "repeated"
-reason = "teaser buttons"
-changes = [{ input = "Buy now\\nText.\\nBuy now\\nMore text.\\nBuy now\\n", output = "Text.\\nMore text.\\n" }]
-keeps = ["Buy now\\nText.\\nBuy now\\n"]
-[detectors.params]
-min_count = 3
-min_count_inside = 3
-max_words = 3
-guard_words = 15
-guard_stopwords = 0.2
-max_share = 1
-[detectors.profiles.precision]
-min_count = 5
-min_count_inside = 5
-"""
-
-
 def test_a_user_pack_can_wire_in_a_detector_with_its_own_thresholds(tmp_path: Path) -> None:
     write_pack(tmp_path, GOOD_DETECTOR)
     (detector,) = load_pack(tmp_path / "pack.toml").detectors
     assert detector.parameters("balanced")["min_count"] == 3
     assert detector.parameters("precision")["min_count"] == 5
     assert detector.parameters("recall") == detector.parameters("balanced")
+    assert detector.parameters("balanced", "de")["max_words"] == 5  # the language's own threshold
+    assert detector.parameters("precision", "de")["min_count"] == 5  # the profile wins over the language
     assert not check_packs(load_packs([tmp_path]))
     text = "Buy now\nText.\nBuy now\nMore text.\nBuy now\n"
     cleaner = Cleaner(rules=[tmp_path], shipped_rules=False, language="en")
     assert cleaner.clean(text).text == "Text.\nMore text.\n"
     assert Cleaner(rules=[tmp_path], shipped_rules=False, language="en", profile="precision").clean(text).text == text
     assert Cleaner(rules=[tmp_path], shipped_rules=False, language="en", disable=["repeated"]).clean(text).text == text
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (('kind = "repeated"', 'kind = "magic"'), "'kind' is 'magic'"),
-        (("max_words = 3\n", ""), "needs parameter(s): max_words"),
-        (("max_words = 3\n", "max_words = 3\nmin_lines = 4\n"), "unknown parameter(s) in [detectors.params]"),
-        (("max_words = 3\n", 'max_words = "three"\n'), "'max_words' in [detectors.params] must be a number"),
-        (("[detectors.profiles.precision]", "[detectors.profiles.fast]"), "profile 'fast' is not one of"),
-        (("min_count = 5\n", "min_count = -5\n"), "[detectors.profiles.precision] must be a number of at least 0"),
-        (('reason = "teaser buttons"\n', ""), "missing field 'reason'"),
-        (('group = "repeated"', 'grop = "repeated"'), "unknown detector field(s): grop"),
-        (("keeps = [", "keeps = [] #"), "needs at least one example"),
-        (("guard_words = 15\n", "guard_words = 40\n"), "'guard_words' in [detectors.params] may not exceed 15"),
-    ],
-)
-def test_a_broken_detector_is_refused_naming_file_detector_and_fault(tmp_path: Path, change, message: str) -> None:
-    old, new = change
-    assert old in GOOD_DETECTOR
-    path = write_pack(tmp_path, GOOD_DETECTOR.replace(old, new))
-    with pytest.raises(PackError) as caught:
-        load_pack(path)
-    assert str(path) in str(caught.value)
-    assert message in str(caught.value)
-    assert "my.repeats" in str(caught.value)
