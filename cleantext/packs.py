@@ -258,7 +258,7 @@ def _compile_rule(
     case = _choice(path, rule_id, raw, "case", CASES, default="keep")
     lexicon_file = raw.get("lexicon")
     inflect = raw.get("inflect")
-    if action == "replace" and "replacement" not in raw and lexicon_file is None:
+    if action == "replace" and "replacement" not in raw and lexicon_file is None and inflect is None:
         raise PackError(path, rule_id, "action 'replace' needs a 'replacement'")
     if scope != "inline":
         for key in ("replacement", "lexicon", "requires_spin", "inflect"):
