@@ -50,7 +50,9 @@ def gold_texts(data: Path, limit: int | None) -> Iterator[tuple[str, str]]:
 
 
 def _snippet(text: str, start: int, end: int) -> str:
-    return " ".join((text[max(0, start - CONTEXT) : start] + "[" + text[start:end] + "]" + text[end : end + CONTEXT]).split())
+    return " ".join(
+        (text[max(0, start - CONTEXT) : start] + "[" + text[start:end] + "]" + text[end : end + CONTEXT]).split()
+    )
 
 
 def examine(item: tuple[str, str]) -> dict[str, Any]:
@@ -126,7 +128,7 @@ def run(data: Path, limit: int | None, jobs: int) -> dict[str, Any]:
         "documents": len(docs),
         "words": words,
         "repair_edits": len(edits),
-        "repair_edits_per_100k_words": round(edits and len(edits) * 100_000 / words or 0.0, 3),
+        "repair_edits_per_100k_words": round((edits and len(edits) * 100_000 / words) or 0.0, 3),
         "edits_by_rule": dict(Counter(e["rule"] for e in edits).most_common()),
         "flags": len(flags),
         "flags_by_rule": dict(Counter(f["rule"] for f in flags).most_common()),
@@ -156,7 +158,9 @@ def report(summary: dict[str, Any]) -> str:
     lines.append(f"not counted, pack whitespace rules (spacing fixes): {summary['spacing_edits_by_rule']}")
     seed = summary["seed"]
     done = sum(a["done"] for a in seed["artifacts"])
-    lines.append(f"seed {seed['seed']}: {done}/{len(seed['artifacts'])} artifacts handled, spin score {seed['spin_score']}")
+    lines.append(
+        f"seed {seed['seed']}: {done}/{len(seed['artifacts'])} artifacts handled, spin score {seed['spin_score']}"
+    )
     lines += [f"  {'ok ' if a['done'] else 'NO '} {a['action']:<6} {a['artifact']}" for a in seed["artifacts"]]
     return "\n".join(lines)
 

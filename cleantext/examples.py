@@ -42,9 +42,7 @@ def rule_cleaner(pack: Pack, rule: Rule) -> Cleaner:
     """
     alone = Pack(pack.name, pack.language, pack.path, pack.description, (rule,))
     language = UNDETERMINED if rule.language == ANY_LANGUAGE else rule.language
-    return Cleaner(
-        packs=[alone], enable={rule.id}, language=language, quotes="keep", normalize=False, spin_threshold=0
-    )
+    return Cleaner(packs=[alone], enable={rule.id}, language=language, quotes="keep", normalize=False, spin_threshold=0)
 
 
 def check_rule(pack: Pack, rule: Rule) -> list[ExampleFailure]:

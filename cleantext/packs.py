@@ -242,9 +242,7 @@ def _lists(path: Path, table: Any) -> dict[str, str]:
     return out
 
 
-def _compile_rule(
-    path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, str], raw: Any
-) -> Rule:
+def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, str], raw: Any) -> Rule:
     if not isinstance(raw, dict):
         raise PackError(path, None, "each [[rules]] entry must be a table")
     rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None

@@ -113,9 +113,7 @@ class Cleaner:
             language = self._settle_language(log, {probe: language}, flags, signals)
         return self._result(log, language, encoding, flags, signals)
 
-    def _language_stages(
-        self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]
-    ) -> None:
+    def _language_stages(self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]) -> None:
         """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language.
 
         Rules gated by ``requires_spin`` run last, once the other rules have

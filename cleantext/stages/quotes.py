@@ -18,6 +18,7 @@ on them. Lines that look like code are left alone in curly and keep modes.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import regex
@@ -88,17 +89,20 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
         raise ValueError(f"unknown quote mode {mode!r}; expected one of {', '.join(MODES)}")
     english = language == "en"
     tex = list(_TEX_PAIR.finditer(text))
-    foreign = [m for m in _FOREIGN_PAIR.finditer(text) if english and not _FOREIGN_SPAN.search(_body(m))]
+    pairs = list(_FOREIGN_PAIR.finditer(text)) if english else []
+    foreign = [m for m in pairs if not _FOREIGN_SPAN.search(_body(m))]
+    # A quotation in another language keeps its marks, and no English rule turns them.
+    kept = {i for m in pairs if m not in foreign for i in (m.start(), m.end() - 1)}
     if mode == "straight":
         table = _STRAIGHT_EN if english else _STRAIGHT
-        target = {i: table[ch] for i, ch in enumerate(text) if ch in table}
+        target = {i: table[ch] for i, ch in enumerate(text) if ch in table and i not in kept}
         return _changes(text, tex, foreign, target, ('"', '"'), RULE[mode])
     if mode == "keep":
         curly = sum(text.count(ch) for ch in OPEN2 + CLOSE2) > text.count('"')
-        target = dict(_mixed_pairs(text)) if english else {}
+        target = {i: want for i, want in _mixed_pairs(text) if i not in kept} if english else {}
         return _changes(text, tex, [], target, (OPEN2, CLOSE2) if curly else ('"', '"'), RULE[mode])
     tex_marks = {i for m in tex for i in (m.start(), m.start() + 1, m.end() - 2, m.end() - 1)}
-    target = dict(_curl(text, tex_marks)) if english else {}
+    target = dict(_curl(text, tex_marks | kept)) if english else {}
     return _changes(text, tex, foreign, target, (OPEN2, CLOSE2), RULE[mode])
 
 
@@ -227,7 +231,7 @@ def _mixed_pairs(text: str) -> Iterator[tuple[int, str]]:
     """
     for offset, line in _lines(text):
         marks = list(_classify(line, _DOUBLES, {}))
-        for (i, kind_i), (j, kind_j) in zip(marks, marks[1:], strict=False):
+        for (i, kind_i), (j, kind_j) in itertools.pairwise(marks):
             if kind_i != "open" or kind_j != "close":
                 continue
             first, second = line[i], line[j]
