@@ -11,6 +11,8 @@ from cleantext import Cleaner, PackError
 from cleantext.inflection import inflect
 from cleantext.packs import load_pack
 
+from .test_packs import LEXICON_RULE, write_pack
+
 SPUN = (
     "War in Ukraine, Theo Reuters. The Ministry emphasize that talks failed on Tuesday.\n"
     "Russia may try to stir pot in the region, he said.\n"
@@ -68,78 +70,12 @@ def test_inflection_works_offline_from_the_packaged_tables() -> None:
     assert inflect("Speak", "VBD") == "Spoke"
 
 
-PACK_HEAD = '[pack]\nname = "p"\nlanguage = "en"\n'
-LEXICON_RULE = """
-[[rules]]
-id = "p.idiom"
-category = "repair"
-scope = "inline"
-action = "replace"
-lexicon = "idioms.tsv"
-pattern = '(?<=\\s){lexicon}'
-reason = "r"
-changes = [{ input = "to stir pot now", output = "to stir the pot now" }]
-keeps = ["to stir potatoes"]
-"""
-
-
-def _pack(tmp_path: Path, rule: str, lexicon: str | None = "stir pot\tstir the pot\n") -> Path:
-    if lexicon is not None:
-        (tmp_path / "idioms.tsv").write_text(lexicon, encoding="utf-8")
-    path = tmp_path / "p.toml"
-    path.write_text(PACK_HEAD + rule, encoding="utf-8")
-    return path
-
-
 def test_a_user_lexicon_rule_runs_with_its_context_and_guards(tmp_path: Path) -> None:
-    _pack(tmp_path, LEXICON_RULE, "# my idioms\nstir pot\tstir the pot\ton other hand\ton the other hand\n")
-    with pytest.raises(PackError, match="expected 2 or 3 tab-separated fields"):
-        load_pack(tmp_path / "p.toml")
-    _pack(tmp_path, LEXICON_RULE, "stir pot\tstir the pot\t\\s+roast\n")
+    write_pack(tmp_path, LEXICON_RULE, lexicon="stir pot\tstir the pot\t\\s+roast\n")
     cleaner = Cleaner(rules=[tmp_path], shipped_rules=False, language="en")
     assert cleaner.clean("Stir pot first. We stir pot, then stir pot roast.").text == (
         "Stir pot first. We stir the pot, then stir pot roast."
     )
-
-
-@pytest.mark.parametrize(
-    ("lexicon", "message"),
-    [
-        ("stir pot\n", "line 1: expected 2 or 3 tab-separated fields"),
-        ("# c\nstir  pot\tstir the pot\n", "line 2: phrase 'stir  pot' must be words separated by single spaces"),
-        ("stir pot\tstir the pot\nStir pot\tx\n", "line 2: phrase 'Stir pot' is already listed on line 1"),
-        ("stir pot\tstir the pot\t(unclosed\n", "line 1: bad guard"),
-        ("stir pot\tstir pot\n", "is replaced by itself"),
-        ("# nothing\n", "the lexicon has no entries"),
-    ],
-)
-def test_a_broken_lexicon_is_refused_naming_the_line(tmp_path: Path, lexicon: str, message: str) -> None:
-    path = _pack(tmp_path, LEXICON_RULE, lexicon)
-    with pytest.raises(PackError) as caught:
-        load_pack(path)
-    assert "p.idiom" in str(caught.value)
-    assert "idioms.tsv" in str(caught.value)
-    assert message in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (('lexicon = "idioms.tsv"', 'lexicon = "missing.tsv"'), "cannot read lexicon 'missing.tsv'"),
-        (("pattern = '(?<=\\s){lexicon}'", "pattern = '(?<=\\s)stir'"), "must contain {lexicon} exactly once"),
-        (("pattern = '(?<=\\s){lexicon}'", "pattern = '{agency} {lexicon}'"), "unknown list {agency}"),
-        (('scope = "inline"', 'scope = "line"'), "'lexicon' works only with scope 'inline'"),
-        (('reason = "r"', 'reason = "r"\nrequires_spin = 0'), "'requires_spin' must be a positive whole number"),
-        (('reason = "r"', 'reason = "r"\nrequires_spin = 2\nspin_signal = true'), "cannot itself be a spin signal"),
-        (('reason = "r"', 'reason = "r"\ninflect = "VBD"'), "'inflect' needs a pattern with a group named 'verb'"),
-    ],
-)
-def test_misused_repair_fields_are_refused(tmp_path: Path, change: tuple[str, str], message: str) -> None:
-    old, new = change
-    assert old in LEXICON_RULE
-    path = _pack(tmp_path, LEXICON_RULE.replace(old, new))
-    with pytest.raises(PackError, match=message.replace("{", "\\{").replace("(", "\\(")):
-        load_pack(path)
 
 
 def test_pack_lists_are_shared_by_rules(tmp_path: Path) -> None:
@@ -158,9 +94,8 @@ reason = "r"
 changes = [{ input = "Theo Associated Press", output = "according to Associated Press" }]
 keeps = ["Theo Walcott"]
 """
-    path = _pack(tmp_path, rule, lexicon=None)
+    path = write_pack(tmp_path, rule)
     assert load_pack(path).rules[0].pattern.search("Theo  Associated   Press")
-    bad = tmp_path / "bad.toml"
-    bad.write_text(PACK_HEAD + rule.replace("agency = [", "Agency = ["), encoding="utf-8")
+    bad = write_pack(tmp_path, rule.replace("agency = [", "Agency = ["), "bad.toml")
     with pytest.raises(PackError, match="list name 'Agency'"):
         load_pack(bad)

@@ -40,12 +40,24 @@ _SINGLES = "'\u2018\u2019"
 # ``TeX'' / PTB-style quote pairs left by tokenizers: broken in any mode and language.
 _TEX_PAIR = regex.compile(r"``(?=\S)(?P<body>[^`'\n]{1,400}?)(?<=\S)''")
 # Other languages' quotation marks around a span, each with its own closing mark.
+# Reversed guillemets (»…«) and German marks hug their words; « » and ‹ › may hold (no-break) spaces inside.
+_PAIRS = (
+    ("«", "»", True),
+    ("»", "«", False),
+    ("„", "“”", False),
+    ("‹", "›", True),
+    ("›", "‹", False),
+    ("‚", "‘’", False),
+)
 _FOREIGN_PAIR = regex.compile(
     "|".join(
-        rf"(?P<o{i}>{o})(?P<b{i}>[^{o}{c}\n]{{1,400}}?)(?P<c{i}>[{c}])"
-        for i, (o, c) in enumerate((("«", "»"), ("»", "«"), ("„", "“”"), ("‹", "›"), ("›", "‹"), ("‚", "‘’")))
+        rf"(?P<o{i}>{o})(?P<b{i}>{pad}[^\s{o}{c}](?:[^{o}{c}\n]{{0,400}}?[^\s{o}{c}])?{pad})(?P<c{i}>[{c}])"
+        for i, (o, c, spaced) in enumerate(_PAIRS)
+        for pad in ["[ \u00a0\u202f]*" if spaced else ""]
     )
 )
+
+
 # A span in another language (keeps its own quotes inside English text): letters outside ASCII, or its
 # function words.
 _FOREIGN_SPAN = regex.compile(
