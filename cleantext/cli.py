@@ -9,11 +9,14 @@ from pathlib import Path
 
 import click
 
+from cleantext.corpus import CorpusError, iter_documents
 from cleantext.decoding import DecodeError
 from cleantext.document import CleanResult
 from cleantext.examples import check_packs
 from cleantext.files import OutputExistsError, check_writable, read_input, write_atomic
+from cleantext.learn import LearnOptions, coverage, learn_rules, read_allow_list
 from cleantext.packs import PackError, RuleTimeoutError, find_pack_files, load_pack, load_packs, shipped_rules_dir
+from cleantext.packwriter import NothingLearned, write_pack
 from cleantext.pipeline import ALARM_SHARE, Cleaner
 from cleantext.reports import ReportError, ReportSource
 from cleantext.review import document_lines, rule_lines, summary_lines
@@ -172,6 +175,71 @@ def review(
             click.echo(line, color=color)
     except (ReportError, OutputExistsError) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The pack to write."
+)
+@click.option("--name", help="Pack name and rule id prefix (default: the output file's name).")
+@click.option("--text-field", default="text", show_default=True, help="JSON Lines: the field of the text.")
+@click.option("--id-field", default="id", show_default=True, help="JSON Lines: the field of a document's id.")
+@click.option(
+    "--min-docs", default=3, show_default=True, type=click.IntRange(1), help="A line must recur in this many documents."
+)
+@click.option(
+    "--min-share",
+    default=0.2,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="... and in this share of the documents.",
+)
+@click.option(
+    "--max-words",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Never propose a line of more words than this that ends like a sentence.",
+)
+@click.option(
+    "--allow",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="File of lines never to propose, one a line (# comments).",
+)
+@click.option("--language", default="*", show_default=True, help="The pack's language ('*': every language).")
+@click.option("--force", is_flag=True, help="Overwrite an existing pack.")
+def learn(
+    corpus: tuple[str, ...],
+    output: Path,
+    name: str | None,
+    text_field: str,
+    id_field: str,
+    min_docs: int,
+    min_share: float,
+    max_words: int,
+    allow: Path | None,
+    language: str,
+    force: bool,
+) -> None:
+    """Learn a site's furniture from its articles (files, folders, JSON Lines) into a rule pack to review."""
+    allowed = read_allow_list(allow.read_text(encoding="utf-8")) if allow else ()
+    options = LearnOptions(min_docs=min_docs, min_share=min_share, max_words=max_words, allow=allowed)
+    try:
+        check_writable(output, list(corpus), force)
+        learned = learn_rules(iter_documents(corpus, text_field=text_field, id_field=id_field), options)
+        text = write_pack(learned, name or output.name.split(".", 1)[0], language)
+    except (OutputExistsError, CorpusError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except NothingLearned as exc:
+        raise click.ClickException(f"{exc}; nothing written") from None
+    write_atomic(output, text)
+    matched, docs, total = coverage(learned)
+    click.echo(
+        f"{len(learned.rules)} rules from {len(learned.doc_ids)} documents; they match {matched} of {total} lines, "
+        f"in {docs} documents. Wrote {output}: review it, then `cleantext rules test {output.parent}`.",
+        err=True,
+    )
 
 
 @main.group()
