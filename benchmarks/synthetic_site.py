@@ -15,15 +15,23 @@ from dataclasses import dataclass
 
 SITE = "Harbor Herald"
 AUTHORS = ["Maria Lopez", "Tom Becker", "Aisha Khan", "Li Wei", "Sam O'Neill", "Ruth Adler", "Jonas Berg"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]  # fmt: skip
-SUBJECTS = ["The council", "The port authority", "A local bakery", "The ferry operator", "Fishermen", "The mayor",
-            "Residents of the old town", "The harbour master", "Volunteers", "The school board"]  # fmt: skip
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+]  # fmt: skip
+SUBJECTS = [
+    "The council", "The port authority", "A local bakery", "The ferry operator", "Fishermen", "The mayor",
+    "Residents of the old town", "The harbour master", "Volunteers", "The school board",
+]  # fmt: skip
 VERBS = ["announced", "rejected", "debated", "celebrated", "postponed", "funded", "questioned", "approved"]
-OBJECTS = ["a plan to dredge the channel", "new opening hours", "the festival budget", "repairs to the pier",
-           "a ban on night fishing", "the ferry timetable", "a new lighthouse museum", "higher mooring fees"]  # fmt: skip
-TAILS = ["on Tuesday", "after a long meeting", "despite protests", "for the third time this year",
-         "in a statement", "to the surprise of many", "before the storm season"]  # fmt: skip
+OBJECTS = [
+    "a plan to dredge the channel", "new opening hours", "the festival budget", "repairs to the pier",
+    "a ban on night fishing", "the ferry timetable", "a new lighthouse museum", "higher mooring fees",
+]  # fmt: skip
+TAILS = [
+    "on Tuesday", "after a long meeting", "despite protests", "for the third time this year", "in a statement",
+    "to the surprise of many", "before the storm season",
+]  # fmt: skip
 #: Body sentences that share words with the furniture: a learned rule must leave them.
 #: Each is filled in per article, so that like real prose it does not recur verbatim.
 NEAR_MISSES = [

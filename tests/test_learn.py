@@ -81,7 +81,10 @@ def test_bylines_and_long_sentences_are_not_proposed(learned_pack: Path) -> None
     bylines = {line for a in SITE_ARTICLES for line in a.body if line.startswith("By ")}
     assert not [b for b in bylines for r in pack.rules if r.pattern.fullmatch(b)]
     assert "(one value of a per-article field)" in learned_pack.read_text(encoding="utf-8")
-    disclaimer = "The views expressed in this article are those of the author and do not reflect the views of the site or its owners."
+    disclaimer = (
+        "The views expressed in this article are those of the author and do not reflect the views of the site or its "
+        "owners."
+    )
     docs = [Document(a.id, a.text + disclaimer + "\n") for a in TRAIN]
     learned = learn_rules(docs, LearnOptions())
     assert not any(rule.compiled().fullmatch(disclaimer) for rule in learned.rules)
