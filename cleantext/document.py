@@ -36,9 +36,9 @@ class Change(NamedTuple):
 class Edit:
     """One change in the report, in code-point offsets of the original text.
 
-    When several rules changed overlapping or touching characters, the edit names
-    all of them in ``rules`` (in the order they acted) and ``rule`` joins them with
-    ``+``; ``category`` is that of the first rule.
+    When several rules changed the same characters (a quote straightened, then
+    its line removed), the edit names all of them in ``rules`` (in the order they
+    acted) and ``rule`` joins them with ``+``; ``category`` is that of the first.
     """
 
     start: int
