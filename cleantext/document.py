@@ -72,7 +72,8 @@ class Edit:
             out["categories"] = list(self.categories)
         if self.score is not None:
             out["score"] = round(self.score, 3)
-        if original is not None:
+        if original is not None and set(self.categories) != {"whitespace"}:
+            # Whitespace edits are most of the edits and need no context to judge.
             before, after = edit_context(original, self.start, self.end)
             if before or after:
                 out["context"] = [before, after]

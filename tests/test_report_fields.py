@@ -20,6 +20,12 @@ def test_an_edit_carries_the_words_around_it_on_its_line(cleaner: Cleaner) -> No
     assert apply_edits(text, report["edits"]) == cleaner.clean(text).text
 
 
+def test_whitespace_edits_carry_no_context(cleaner: Cleaner) -> None:
+    report = cleaner.clean("The talks ended.   \n\n\n\nThey will resume on Monday.\n").to_dict()
+    spaces = [e for e in report["edits"] if e["category"] == "whitespace"]
+    assert spaces and not any("context" in e for e in spaces)
+
+
 def test_a_typical_article_raises_no_alarm(cleaner: Cleaner) -> None:
     text = "A long paragraph of the article that goes on for a while about the harbour.\n" * 5 + "Source link\n"
     report = cleaner.clean(text).to_dict()
