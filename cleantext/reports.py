@@ -1,7 +1,7 @@
 """Reading reports back: one JSON report, or the JSON Lines report of a batch.
 
-What `review` accepts, per JSON object (the whole file, or one line of a
-``.jsonl``/``.jsonl.gz`` file):
+What `review` accepts, per JSON object (the whole file, an item of a JSON
+array, or one line of a ``.jsonl``/``.jsonl.gz`` file):
 
 - a report itself (it has ``edits``), with an optional id field (``id``);
 - a record carrying a report in a field (``{"id": ..., "report": {...}}``, the
@@ -10,8 +10,8 @@ What `review` accepts, per JSON object (the whole file, or one line of a
   it to be;
 - a failure record of a batch (``{"id": ..., "error": "..."}``), listed as such.
 
-A document without an id is known by its file name (a single report) or
-``FILE:LINE`` (a line of a batch report).
+A document without an id is known by its file name (a single report),
+``FILE:LINE`` (a line of a batch report) or ``FILE:N`` (the Nth item of an array).
 """
 
 from __future__ import annotations
@@ -112,6 +112,9 @@ def _objects(path: Path) -> Iterator[tuple[str, Any]]:
     except json.JSONDecodeError:
         # Not one JSON value: JSON Lines under another name.
         yield from ((f"{path}:{number}", value) for number, value in iter_json_lines(path))
+        return
+    if isinstance(value, list):  # a JSON array of reports
+        yield from ((f"{path}:{i}", item) for i, item in enumerate(value, 1))
         return
     yield str(path), value
 

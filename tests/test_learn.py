@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.synthetic_site import SITE, Article, make_site
 from cleantext import Cleaner
@@ -15,7 +17,9 @@ from cleantext.corpus import Document
 from cleantext.examples import check_packs
 from cleantext.learn import LearnOptions, learn_rules, normalize_line
 from cleantext.packs import load_pack
-from cleantext.packwriter import toml_string, write_pack
+from cleantext.packwriter import NothingLearned, toml_string, write_pack
+
+from .strategies import any_text, lines
 
 SITE_ARTICLES = make_site(30, seed=7)
 TRAIN, HELD_OUT = SITE_ARTICLES[:20], SITE_ARTICLES[20:]
@@ -186,3 +190,17 @@ def _load_text(text: str):
         path = Path(folder) / "p.toml"
         path.write_text(text, encoding="utf-8")
         return load_pack(path)
+
+
+@settings(max_examples=60)
+@given(furniture=st.lists(lines, min_size=1, max_size=3), bodies=st.lists(any_text, min_size=5, max_size=5))
+def test_any_learned_pack_loads_and_passes_its_examples(furniture: list[str], bodies: list[str]) -> None:
+    """Whatever the text (control characters, quotes, odd line breaks), the pack is valid TOML and holds."""
+    docs = [Document(f"d{i}", body + "\n" + "\n".join(furniture) + "\n") for i, body in enumerate(bodies)]
+    try:
+        text = write_pack(learn_rules(docs, LearnOptions()), "any")
+    except NothingLearned:
+        return
+    pack = _load_text(text)
+    assert check_packs([pack]) == []
+    assert write_pack(learn_rules(docs, LearnOptions()), "any") == text

@@ -148,6 +148,12 @@ def test_a_file_that_is_not_a_report_is_an_error_naming_where(tmp_path: Path, co
     assert message in run("review", str(path)).output
 
 
+def test_a_json_array_of_reports(tmp_path: Path, reports: dict) -> None:
+    path = tmp_path / "reports.json"
+    path.write_text(json.dumps([reports["kept"], {**reports["gutted"], "id": "gutted"}]), encoding="utf-8")
+    assert [d.id for d in read_reports([path])] == [f"{path}:1", "gutted"]
+
+
 @given(any_text)
 def test_the_clean_text_and_the_report_rebuild_the_original(cleaner: Cleaner, text: str) -> None:
     result = cleaner.clean(text)
