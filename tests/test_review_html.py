@@ -155,3 +155,13 @@ def test_the_page_works_in_a_browser(browser, page: Path) -> None:
     assert "line-through" in struck.value_of_css_property("text-decoration")
     assert browser.find_element(By.ID, "doc-1").is_displayed()
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_without_the_input_a_document_shows_its_edits_in_context(page: Path) -> None:
+    batch = page.parent / "batch.jsonl"
+    out = page.parent / "no-input.html"
+    assert CliRunner().invoke(main, ["review", str(batch), "--html", str(out), "--max-docs", "1"]).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "The input text was not given" in html
+    assert 'War in Ukraine, <span class="edit"' in html and "<ins>according to</ins>" in html
+    assert html.count('<article class="doc') == 1 and "1 of 3 documents shown" in html
