@@ -143,3 +143,13 @@ def test_shipped_rules_pass_their_own_examples() -> None:
     result = run("rules", "test")
     assert result.exit_code == 0
     assert " 0 failed" in result.output
+
+
+def test_clean_alarm_share_sets_the_reports_alarm(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    assert run("clean", "-", "--report", str(report), "--alarm-share", "0.2", input=ARTICLE).exit_code == 0
+    alarm = json.loads(report.read_text())["alarm"]
+    assert alarm["threshold"] == 0.2 and alarm["removed_share"] >= 0.2
+    assert run("clean", "-", "--report", str(tmp_path / "r2.json"), input=ARTICLE).exit_code == 0
+    assert json.loads((tmp_path / "r2.json").read_text())["alarm"] is None
+    assert run("clean", "-", "--alarm-share", "0", input=ARTICLE).exit_code == 2
