@@ -8,8 +8,8 @@ half-written file where a good one is expected.
 from __future__ import annotations
 
 import os
-import sys
 import secrets
+import sys
 from pathlib import Path
 
 from cleantext.decoding import decode
