@@ -4,6 +4,8 @@ Repairs of spun text use this scope. A rule's ``replacement`` is a regex templat
 (``\\1``, ``\\g<name>``); with ``case = "sentence"`` its first letter is made upper
 case at the start of a sentence and lower case elsewhere, so "Theo Reuters" can
 become "According to Reuters" or "…, according to Reuters" as the place demands.
+A lexicon rule replaces the phrases of its table that meet the conditions its
+pattern sets around them; an ``inflect`` rule re-inflects the group ``verb``.
 """
 
 from __future__ import annotations
