@@ -60,6 +60,12 @@ def main() -> None:
     "--quotes", type=click.Choice(MODES), default="straight", show_default=True, help="Quote style of the output."
 )
 @click.option(
+    "--spin-threshold",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Spin score at which rules gated by it (tortured phrases) run; default: each rule's own requires_spin.",
+)
+@click.option(
     "--diff", is_flag=True, help="Print a diff of what would change instead of the clean text; write nothing."
 )
 @click.option(
@@ -79,13 +85,20 @@ def clean(
     enable: tuple[str, ...],
     rule_dirs: tuple[str, ...],
     quotes: str,
+    spin_threshold: int | None,
     diff: bool,
     alarm_share: float,
     force: bool,
 ) -> None:
     """Clean one article: a text file, or - for standard input."""
     cleaner = _cleaner(
-        rules=rule_dirs, disable=disable, enable=enable, language=lang, quotes=quotes, alarm_share=alarm_share
+        rules=rule_dirs,
+        disable=disable,
+        enable=enable,
+        language=lang,
+        quotes=quotes,
+        spin_threshold=spin_threshold,
+        alarm_share=alarm_share,
     )
     try:
         text, encoding = read_input(source)
@@ -282,7 +295,11 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
                 click.echo(f"id:       {rule.id}\npack:     {pack.name} ({pack.path})\nlanguage: {rule.language}")
                 click.echo(f"category: {rule.category}{'/' + rule.group if rule.group else ''}")
                 click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
-                click.echo(f"pattern:  {rule.pattern.pattern}")
+                click.echo(f"pattern:  {rule.pattern_text}")
+                if rule.lexicon is not None:
+                    click.echo(f"lexicon:  {len(rule.lexicon)} phrases")
+                if rule.requires_spin is not None:
+                    click.echo(f"gated:    runs only when the spin score is at least {rule.requires_spin}")
                 for ex in rule.changes:
                     click.echo(f"changes:  {ex.input!r}\n      ->  {ex.output!r}")
                 for ex in rule.keeps:

@@ -326,12 +326,22 @@ class CleanResult:
     encoding: str | None = None
     rules: dict[str, dict[str, str]] = field(default_factory=dict)
     alarm: dict[str, Any] | None = None
+    #: Ids of the spin-signal rules that fired: independent signs of a spun or
+    #: machine-translated text. Their count is the spin score.
+    spin_signals: list[str] = field(default_factory=list)
+
+    @property
+    def spin_score(self) -> int:
+        """How many independent signs of spinning the text showed."""
+        return len(self.spin_signals)
 
     def to_dict(self) -> dict[str, Any]:
         """The report, as plain JSON-ready data."""
         out: dict[str, Any] = {"language": self.language}
         if self.encoding is not None:
             out["encoding"] = self.encoding
+        out["spin_score"] = self.spin_score
+        out["spin_signals"] = self.spin_signals
         out["stats"] = self.stats
         out["alarm"] = self.alarm
         out["edits"] = [e.to_dict(self.original) for e in self.edits]

@@ -56,6 +56,8 @@ class Cleaner:
         language: a language code to use instead of detecting one.
         quotes: ``straight`` (default), ``curly`` or ``keep``.
         normalize: run the Unicode repair stage (ftfy).
+        spin_threshold: the spin score at which rules gated by ``requires_spin``
+            run (tortured phrases); None keeps each rule's own threshold.
         packs: already loaded packs to use instead of loading any folder.
         alarm_share: the share of characters removed as boilerplate (0 < share <= 1)
             from which a document's report carries an alarm.
@@ -71,6 +73,7 @@ class Cleaner:
         language: str | None = None,
         quotes: str = "straight",
         normalize: bool = True,
+        spin_threshold: int | None = None,
         packs: Sequence[Pack] | None = None,
         alarm_share: float = ALARM_SHARE,
     ) -> None:
@@ -86,11 +89,15 @@ class Cleaner:
         self.language = language
         self.quotes = quotes
         self.normalize = normalize
+        if spin_threshold is not None and spin_threshold < 0:
+            raise ValueError(f"spin_threshold must be 0 or more, not {spin_threshold}")
+        self.spin_threshold = spin_threshold
         self.disable = frozenset(disable)
         self.enable = frozenset(enable)
         self.rules: list[Rule] = [
             rule for pack in self.packs for rule in pack.rules if _selected(rule, self.disable, self.enable)
         ]
+        self._signal_rules = frozenset(r.id for r in self.rules if r.spin_signal)
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
 
@@ -107,31 +114,40 @@ class Cleaner:
             text, encoding = decode(text)
         log = EditLog(text)
         flags: list[tuple[Change, str]] = []
+        signals: set[str] = set()
         self._apply(log, newline_changes(log.text))
         if self.normalize:
             self._apply(log, normalize(log.text))
         probe = sample(log.text)
         language = self.language or detect_language(probe, sampled=True)
-        self._language_stages(log, language, flags)
+        self._language_stages(log, language, flags, signals)
         if self.language is None:
-            language = self._settle_language(log, {probe: language}, flags)
-        return self._result(log, language, encoding, flags)
+            language = self._settle_language(log, {probe: language}, flags, signals)
+        return self._result(log, language, encoding, flags, signals)
 
-    def _language_stages(self, log: EditLog, language: str, flags: list[tuple[Change, str]]) -> None:
-        """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language."""
+    def _language_stages(self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]) -> None:
+        """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language.
+
+        Rules gated by ``requires_spin`` run last, once the other rules have
+        shown how many independent signs of spinning the document carries
+        (`signals`: the ids of spin-signal rules that changed or flagged something).
+        """
         rules = self.rules_for(language)
         changes, found = strip_boilerplate(log.text, [r for r in rules if r.scope != "inline"])
-        flags += self._flags(log, found)
-        self._apply(log, changes)
-        for rule in (r for r in rules if r.scope == "inline"):
+        self._record(log, changes, found, flags, signals)
+        inline = [r for r in rules if r.scope == "inline"]
+        for rule in [r for r in inline if r.requires_spin is None] + [r for r in inline if r.requires_spin is not None]:
+            if rule.requires_spin is not None and len(signals) < self._threshold(rule):
+                continue
             changes, found = apply_inline(log.text, rule)
-            flags += self._flags(log, found)
-            self._apply(log, changes)
+            self._record(log, changes, found, flags, signals)
         self._apply(log, quote_changes(log.text, self.quotes, language))
         self._settle_unicode(log, language)
         self._apply(log, tidy(log.text))
 
-    def _settle_language(self, log: EditLog, seen: dict[str, str], flags: list[tuple[Change, str]]) -> str:
+    def _settle_language(
+        self, log: EditLog, seen: dict[str, str], flags: list[tuple[Change, str]], signals: set[str]
+    ) -> str:
         """Detect again on the clean text; if the language moved, clean for the new one.
 
         Removing furniture can change what a short text reads as. Without this,
@@ -147,7 +163,7 @@ class Cleaner:
             if again == language:
                 break
             language = again
-            self._language_stages(log, language, flags)
+            self._language_stages(log, language, flags, signals)
         return language
 
     def _settle_unicode(self, log: EditLog, language: str) -> None:
@@ -171,6 +187,22 @@ class Cleaner:
         state["_by_language"] = {}
         return state
 
+    def _threshold(self, rule: Rule) -> int:
+        return rule.requires_spin if self.spin_threshold is None else self.spin_threshold
+
+    def _record(
+        self,
+        log: EditLog,
+        changes: list[Change],
+        found: list[Change],
+        flags: list[tuple[Change, str]],
+        signals: set[str],
+    ) -> None:
+        """Apply a stage's changes, keep its flags, and note which spin signals fired."""
+        signals.update(c.rule for c in (*changes, *found) if c.rule in self._signal_rules)
+        flags += self._flags(log, found)
+        self._apply(log, changes)
+
     def _apply(self, log: EditLog, changes: list[Change]) -> None:
         log.apply(c for c in changes if c.rule not in self._builtin_off)
 
@@ -183,7 +215,7 @@ class Cleaner:
         return out
 
     def _result(
-        self, log: EditLog, language: str, encoding: str | None, flags: list[tuple[Change, str]]
+        self, log: EditLog, language: str, encoding: str | None, flags: list[tuple[Change, str]], signals: set[str]
     ) -> CleanResult:
         edits = log.edits()
         text = log.text
@@ -204,6 +236,7 @@ class Cleaner:
             "removed_share": round(removed / len(log.original), 4) if log.original else 0.0,
             "edits": len(edits),
             "flags": len(flags),
+            "spin_score": len(signals),
             "edits_by_category": dict(sorted(by_category.items())),
             "edits_by_rule": dict(sorted(by_rule.items())),
         }
@@ -223,6 +256,7 @@ class Cleaner:
             stats=stats,
             encoding=encoding,
             rules=described,
+            spin_signals=sorted(signals),
             alarm=_alarm(removed, len(log.original), self.alarm_share),
         )
 

@@ -58,6 +58,16 @@ def test_options_lang_disable_enable_quotes() -> None:
     assert enabled.output == '"Quoted," she said.\n'
 
 
+def test_spin_threshold_option_gates_the_tortured_phrases(tmp_path: Path) -> None:
+    text = "Firms now sell counterfeit consciousness tools.\n"
+    assert run("clean", "-", "--lang", "en", input=text).output == text
+    eager = run("clean", "-", "--lang", "en", "--spin-threshold", "0", "--report", str(tmp_path / "r.json"), input=text)
+    assert eager.output == "Firms now sell artificial intelligence tools.\n"
+    assert json.loads((tmp_path / "r.json").read_text())["spin_score"] == 0
+    refused = CliRunner().invoke(main, ["clean", "-", "--spin-threshold", "-1"], input=text)
+    assert refused.exit_code != 0
+
+
 def test_diff_shows_changes_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
     result = run("clean", "-", "--diff", "-o", str(out), input=ARTICLE)
