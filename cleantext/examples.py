@@ -38,7 +38,12 @@ DETECTOR_EXAMPLE_LANGUAGE = "en"
 
 
 def rule_cleaner(pack: Pack, rule: Rule | Detector) -> Cleaner:
-    """A Cleaner that runs just this one rule or detector (and the whitespace tidy)."""
+    """A Cleaner that runs just this one rule or detector (and the whitespace tidy).
+
+    A rule gated by the spin score runs as if the document were spun: its
+    examples show what it does once it runs (tests of the gate itself live with
+    the pipeline's tests).
+    """
     if isinstance(rule, Detector):
         # Detectors share the article zone that the pack's paragraph classifier finds,
         # so a detector's examples run beside the other detectors of its pack.
@@ -49,7 +54,7 @@ def rule_cleaner(pack: Pack, rule: Rule | Detector) -> Cleaner:
         neutral = UNDETERMINED
     language = neutral if rule.language == ANY_LANGUAGE else rule.language
     enable = {item.id for item in alone.items()}
-    return Cleaner(packs=[alone], enable=enable, language=language, quotes="keep", normalize=False)
+    return Cleaner(packs=[alone], enable=enable, language=language, quotes="keep", normalize=False, spin_threshold=0)
 
 
 def check_rule(pack: Pack, rule: Rule | Detector) -> list[ExampleFailure]:

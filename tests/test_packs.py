@@ -47,9 +47,24 @@ min_count = 4
 max_words = 5
 """
 HEAD = '[pack]\nname = "my-pack"\nlanguage = "en"\n'
+LEXICON_RULE = """
+[[rules]]
+id = "my.idiom"
+category = "repair"
+scope = "inline"
+action = "replace"
+lexicon = "idioms.tsv"
+pattern = '(?<=\\s){lexicon}'
+reason = "r"
+changes = [{ input = "to stir pot now", output = "to stir the pot now" }]
+keeps = ["to stir potatoes"]
+"""
+IDIOMS = "stir pot\tstir the pot\n"
 
 
-def write_pack(folder: Path, body: str, name: str = "pack.toml") -> Path:
+def write_pack(folder: Path, body: str, name: str = "pack.toml", lexicon: str = IDIOMS) -> Path:
+    """A pack file (and the idioms.tsv that lexicon rules name) in `folder`."""
+    (folder / "idioms.tsv").write_text(lexicon, encoding="utf-8")
     path = folder / name
     path.write_text(HEAD + body, encoding="utf-8")
     return path
@@ -75,6 +90,21 @@ RULE_FAULTS = [
     (('scope = "line"', 'scope = "rest"'), "scope 'rest' needs 'after_share'"),
     (('scope = "line"', 'scope = "rest"\nafter_share = 1.5'), "'after_share' must be a number from 0"),
 ]
+LEXICON_FAULTS = [
+    (('"idioms.tsv"', '"missing.tsv"'), IDIOMS, "cannot read lexicon 'missing.tsv'"),
+    (("{lexicon}'", "stir'"), IDIOMS, "must contain {lexicon} exactly once"),
+    (("'(?<=", "'{agency}(?<="), IDIOMS, "unknown list {agency}"),
+    (('scope = "inline"', 'scope = "line"'), IDIOMS, "'lexicon' works only with scope 'inline'"),
+    (('"r"', '"r"\nrequires_spin = 0'), IDIOMS, "'requires_spin' must be a positive whole number"),
+    (('"r"', '"r"\nrequires_spin = 2\nspin_signal = true'), IDIOMS, "cannot itself be a spin signal"),
+    (('"r"', '"r"\ninflect = "VBD"'), IDIOMS, "'inflect' needs a pattern with a group named 'verb'"),
+    (("", ""), "stir pot\n", "line 1: expected 2 or 3 tab-separated fields"),
+    (("", ""), "# c\nstir  pot\tx\n", "line 2: phrase 'stir  pot' must be words separated by"),
+    (("", ""), IDIOMS + "Stir pot\tx\n", "line 2: phrase 'Stir pot' is already listed on line 1"),
+    (("", ""), "stir pot\tstir the pot\t(unclosed\n", "line 1: bad guard"),
+    (("", ""), "stir pot\tstir pot\n", "is replaced by itself"),
+    (("", ""), "# nothing\n", "the lexicon has no entries"),
+]
 DETECTOR_FAULTS = [
     (('kind = "repeated"', 'kind = "magic"'), "'kind' is 'magic'"),
     (("max_words = 3\n", ""), "needs parameter(s): max_words"),
@@ -90,16 +120,17 @@ DETECTOR_FAULTS = [
 
 
 @pytest.mark.parametrize(
-    ("body", "entry_id", "change", "message"),
-    [(GOOD_RULE, "my.sponsor-line", *fault) for fault in RULE_FAULTS]
-    + [(GOOD_DETECTOR, "my.repeats", *fault) for fault in DETECTOR_FAULTS],
+    ("body", "entry_id", "change", "lexicon", "message"),
+    [(GOOD_RULE, "my.sponsor-line", change, IDIOMS, message) for change, message in RULE_FAULTS]
+    + [(LEXICON_RULE, "my.idiom", *fault) for fault in LEXICON_FAULTS]
+    + [(GOOD_DETECTOR, "my.repeats", change, IDIOMS, message) for change, message in DETECTOR_FAULTS],
 )
 def test_a_broken_pack_is_refused_naming_file_entry_and_fault(
-    tmp_path: Path, body: str, entry_id: str, change, message: str
+    tmp_path: Path, body: str, entry_id: str, change: tuple[str, str], lexicon: str, message: str
 ) -> None:
     old, new = change
     assert old in body
-    path = write_pack(tmp_path, body.replace(old, new))
+    path = write_pack(tmp_path, body.replace(old, new) if old else body, lexicon=lexicon)
     with pytest.raises(PackError) as caught:
         load_pack(path)
     assert str(path) in str(caught.value)

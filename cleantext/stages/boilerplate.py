@@ -28,7 +28,7 @@ from cleantext.packs import MATCH_TIMEOUT, Rule
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
-SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
+_SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
 
 
 @dataclass
@@ -60,9 +60,14 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends like a sentence (not like a teaser ending in an ellipsis)."""
+    return bool(_SENTENCE_END.search(text))
+
+
 def is_list_item(text: str, max_words: int) -> bool:
     """A line that reads like a link in a list: short, not a sentence."""
-    return word_count(text) <= max_words and not SENTENCE_END.search(text)
+    return word_count(text) <= max_words and not ends_sentence(text)
 
 
 def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], list[Change]]:

@@ -38,7 +38,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.packs import Detector
-from cleantext.stages.boilerplate import SENTENCE_END, Line, split_lines
+from cleantext.stages.boilerplate import Line, ends_sentence, split_lines
 from cleantext.stopwords import stopwords
 
 _WORD = regex.compile(r"\w+")
@@ -115,7 +115,7 @@ def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Blo
         words=len(words),
         stopwords=n_stop,
         markup=markup,
-        sentence=bool(SENTENCE_END.search(text)),
+        sentence=ends_sentence(text),
         title=n_title / n_content if n_content else 0.0,
         lower=n_lower / len(words) if words else 0.0,
     )
