@@ -9,12 +9,14 @@ Scores the default pipeline (or a ``--profile``) on the evaluation sets in
 - ``extracted-dev.jsonl.gz``: what trafilatura, readability-lxml and boilerpy3
   extracted from the same pages, raw and cleaned, per extractor and source;
 - ``multilingual-dev.jsonl.gz``: the share of ``must_include`` snippets kept and of
-  ``must_exclude`` snippets removed, per language.
+  ``must_exclude`` snippets removed, per language;
+- ``gold``: the gold text of ``dev.jsonl.gz`` itself, cleaned: it is article text
+  only, so every token the cleaner removes from it is a false removal.
 
 Then one line per rule: in how many documents it fired, how many lines it
 removed, and how many of those were article text (by the line labels of the
 whole-page set, by the gold text of the extracted set, by the snippets of the
-multilingual set). Last, a quick timing against ftfy alone on the same pages.
+multilingual set; every line removed from gold text counts). Last, a quick timing against ftfy alone on the same pages.
 
 Run from the repository root::
 
@@ -169,6 +171,16 @@ def multilingual(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> dict[s
     return counts
 
 
+def gold_texts(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> dict[str, list[Score]]:
+    """Each page's gold text cleaned, scored against itself: what precision-first costs in article text."""
+    scores: dict[str, list[Score]] = defaultdict(list)
+    for row in rows:
+        result = cleaner.clean(row["gold_text"])
+        scores[row["source_dataset"]].append(score(result.text, row["gold_text"]))
+        tallies.add("gold", result, lambda _n, _t: True)
+    return scores
+
+
 def _holds_snippet(line: str, keys: list[str]) -> bool | None:
     line_key = snippet_key(line)
     return True if any(k and (k in line_key or line_key in k) for k in keys if len(line_key) > 15) else None
@@ -248,9 +260,22 @@ def print_multilingual(counts: dict[str, Counter]) -> None:
     print(_table(header, rows))
 
 
+def print_gold(scores: dict[str, list[Score]]) -> None:
+    print("\n## Gold text as input (dev.jsonl.gz, gold_text): article text the cleaner removed\n")
+    header = ["source", "docs", "tokens kept", "docs losing > 1%", "docs losing > 10%"]
+    rows = []
+    for source in [*sorted(scores), "all"]:
+        items = [s for k in sorted(scores) for s in scores[k]] if source == "all" else scores[source]
+        kept = summarize(items).recall
+        rows.append(
+            [source, str(len(items)), _pct(kept)] + [str(sum(s.recall < 1 - x for s in items)) for x in (0.01, 0.1)]
+        )
+    print(_table(header, rows))
+
+
 def print_rules(tallies: Tallies) -> None:
     print("\n## Rules: documents fired in / lines removed / of those, article text (judged lines)\n")
-    names = ["whole", "extracted", "multilingual"]
+    names = [name for name in ("whole", "extracted", "multilingual", "gold") if name in tallies.sets]
     rules = sorted({r for s in tallies.sets.values() for r in s})
     header = ["rule"] + [f"{n} docs/lines/article" for n in names]
     rows = []
@@ -286,7 +311,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="score an even spread of at most N documents of each set")
     parser.add_argument("--profile", choices=PROFILES, default="balanced", help="cleaning profile")
     parser.add_argument(
-        "--sets", default="whole,extracted,multilingual", help="comma-separated: whole, extracted, multilingual"
+        "--sets",
+        default="whole,extracted,multilingual,gold",
+        help="comma-separated: whole, extracted, multilingual, gold",
     )
     parser.add_argument("--disable", action="append", default=[], help="switch off a rule, group or detector")
     args = parser.parse_args(argv)
@@ -303,6 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     if "multilingual" in chosen:
         rows_ml = read_jsonl(args.data / "multilingual-dev.jsonl.gz", args.limit)
         print_multilingual(multilingual(rows_ml, cleaner, tallies))
+    if "gold" in chosen:
+        print_gold(gold_texts(read_jsonl(args.data / "dev.jsonl.gz", args.limit), cleaner, tallies))
     print_rules(tallies)
     if "whole" in chosen:
         print_timing(rows, spent)
