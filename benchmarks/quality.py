@@ -44,6 +44,7 @@ import ftfy
 from benchmarks.metric import Score, score, snippet_key, snippets_present, summarize
 from cleantext import Cleaner
 from cleantext.document import CleanResult
+from cleantext.packs import RuleTimeoutError
 
 REPO = Path(__file__).resolve().parent.parent
 EXTRACTORS = ("trafilatura", "readability", "boilerpy3")
@@ -61,6 +62,24 @@ def read_jsonl(path: Path, limit: int | None) -> list[dict]:
     if limit is not None and limit < len(rows):
         rows = [rows[i * len(rows) // limit] for i in range(limit)]
     return rows
+
+
+# --- cleaning, with failures counted instead of ending the run ------------------------------------------------------
+
+FAILURES: Counter[str] = Counter()
+
+
+def clean(cleaner: Cleaner, text: str) -> CleanResult:
+    """The cleaner's result; a document it refuses (a rule timed out) counts as a failure and passes unchanged.
+
+    A batch user gets an error for such a document and keeps the original, so
+    that is what it is scored as.
+    """
+    try:
+        return cleaner.clean(text)
+    except RuleTimeoutError as exc:
+        FAILURES[exc.rule_id] += 1
+        return CleanResult(text=text, original=text, edits=[], language="und")
 
 
 # --- which lines a cleaning removed, and by which rule ---------------------------------------------------------------
@@ -126,7 +145,7 @@ def whole_pages(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> tuple[d
     spent = 0.0
     for row in rows:
         t0 = time.perf_counter()
-        result = cleaner.clean(row["noisy_text"])
+        result = clean(cleaner, row["noisy_text"])
         spent += time.perf_counter() - t0
         source = row["source_dataset"]
         raw[source].append(score(row["noisy_text"], row["gold_text"]))
@@ -146,7 +165,7 @@ def extracted(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> dict:
         gold_key = snippet_key(gold)
         for name in EXTRACTORS:
             text = row[name]
-            result = cleaner.clean(text)
+            result = clean(cleaner, text)
             source = row["source_dataset"]
             out[name]["raw"][source].append(score(text, gold))
             out[name]["cleaned"][source].append(score(result.text, gold))
@@ -158,7 +177,7 @@ def multilingual(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> dict[s
     """Snippets kept and removed, raw and cleaned, by language."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
-        result = cleaner.clean(row["noisy_text"])
+        result = clean(cleaner, row["noisy_text"])
         c = counts[row["lang"]]
         c["docs"] += 1
         for label, text in (("raw", row["noisy_text"]), ("clean", result.text)):
@@ -175,7 +194,7 @@ def gold_texts(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> dict[str
     """Each page's gold text cleaned, scored against itself: what precision-first costs in article text."""
     scores: dict[str, list[Score]] = defaultdict(list)
     for row in rows:
-        result = cleaner.clean(row["gold_text"])
+        result = clean(cleaner, row["gold_text"])
         scores[row["source_dataset"]].append(score(result.text, row["gold_text"]))
         tallies.add("gold", result, lambda _n, _t: True)
     return scores
@@ -333,6 +352,9 @@ def main(argv: list[str] | None = None) -> None:
     if "gold" in chosen:
         print_gold(gold_texts(read_jsonl(args.data / "dev.jsonl.gz", args.limit), cleaner, tallies))
     print_rules(tallies)
+    if FAILURES:
+        failed = ", ".join(f"{rule} {n}" for rule, n in FAILURES.most_common())
+        print(f"\nDocuments refused (rule timed out; scored unchanged): {sum(FAILURES.values())} ({failed})")
     if "whole" in chosen:
         print_timing(rows, spent)
 
