@@ -293,10 +293,10 @@ def print_gold(scores: dict[str, list[Score]]) -> None:
 
 
 def print_rules(tallies: Tallies) -> None:
-    print("\n## Rules: documents fired in / lines removed / of those, article text (judged lines)\n")
+    print("\n## Rules: documents fired in / lines removed / of those, article text / lines the set could judge\n")
     names = [name for name in ("whole", "extracted", "multilingual", "gold") if name in tallies.sets]
     rules = sorted({r for s in tallies.sets.values() for r in s})
-    header = ["rule"] + [f"{n} docs/lines/article" for n in names]
+    header = ["rule"] + [f"{n} docs/lines/article/judged" for n in names]
     rows = []
     for rule in rules:
         cells = [rule]
