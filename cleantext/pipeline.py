@@ -9,9 +9,9 @@ from typing import Any
 
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
-from cleantext.lang import UNDETERMINED, detect_language, sample
+from cleantext.lang import DETECTORS, UNDETERMINED, detect_language, sample
 from cleantext.packs import Pack, Rule, load_packs, shipped_rules_dir
-from cleantext.stages.boilerplate import strip_boilerplate
+from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
 from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
 from cleantext.stages.quotes import MODES, quote_changes
@@ -48,6 +48,8 @@ class Cleaner:
         enable: the same, to switch on (rules that are off by default, or a
             narrower selection inside something disabled).
         language: a language code to use instead of detecting one.
+        detector: ``py3langid`` (default: fast, langdetect decides where it is
+            unsure) or ``langdetect``; see :mod:`cleantext.lang`.
         quotes: ``straight`` (default), ``curly`` or ``keep``.
         normalize: run the Unicode repair stage (ftfy).
         packs: already loaded packs to use instead of loading any folder.
@@ -61,17 +63,21 @@ class Cleaner:
         disable: Iterable[str] = (),
         enable: Iterable[str] = (),
         language: str | None = None,
+        detector: str = "py3langid",
         quotes: str = "straight",
         normalize: bool = True,
         packs: Sequence[Pack] | None = None,
     ) -> None:
         if quotes not in MODES:
             raise ValueError(f"quotes must be one of {', '.join(MODES)}, not {quotes!r}")
+        if detector not in DETECTORS:
+            raise ValueError(f"detector must be one of {', '.join(DETECTORS)}, not {detector!r}")
         if packs is None:
             folders = ([shipped_rules_dir()] if shipped_rules else []) + [Path(r) for r in rules]
             packs = load_packs(folders)
         self.packs: list[Pack] = list(packs)
         self.language = language
+        self.detector = detector
         self.quotes = quotes
         self.normalize = normalize
         self.disable = frozenset(disable)
@@ -81,6 +87,7 @@ class Cleaner:
         ]
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
+        self._boilerplate: dict[str, BoilerplateRules] = {}
 
     def rules_for(self, language: str) -> list[Rule]:
         """The enabled rules that apply to a text in `language`."""
@@ -99,7 +106,7 @@ class Cleaner:
         if self.normalize:
             self._apply(log, normalize(log.text))
         probe = sample(log.text)
-        language = self.language or detect_language(probe, sampled=True)
+        language = self.language or detect_language(probe, sampled=True, detector=self.detector)
         self._language_stages(log, language, flags)
         if self.language is None:
             language = self._settle_language(log, {probe: language}, flags)
@@ -108,7 +115,9 @@ class Cleaner:
     def _language_stages(self, log: EditLog, language: str, flags: list[tuple[Change, str]]) -> None:
         """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language."""
         rules = self.rules_for(language)
-        changes, found = strip_boilerplate(log.text, [r for r in rules if r.scope != "inline"])
+        if language not in self._boilerplate:
+            self._boilerplate[language] = BoilerplateRules.of(r for r in rules if r.scope != "inline")
+        changes, found = strip_boilerplate(log.text, self._boilerplate[language])
         flags += self._flags(log, found)
         self._apply(log, changes)
         for rule in (r for r in rules if r.scope == "inline"):
@@ -130,7 +139,7 @@ class Cleaner:
         (language,) = seen.values()
         for _ in range(2):
             probe = sample(log.text)
-            again = seen.get(probe) or detect_language(probe, sampled=True)
+            again = seen.get(probe) or detect_language(probe, sampled=True, detector=self.detector)
             seen[probe] = again
             if again == language:
                 break
@@ -157,6 +166,7 @@ class Cleaner:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_by_language"] = {}
+        state["_boilerplate"] = {}
         return state
 
     def _apply(self, log: EditLog, changes: list[Change]) -> None:

@@ -14,16 +14,18 @@ that merely mentions a source link:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
 
 from cleantext.document import Change
-from cleantext.packs import Rule
+from cleantext.packs import MATCH_TIMEOUT, Rule
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
+_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
 
 
@@ -61,34 +63,117 @@ def is_list_item(text: str, max_words: int) -> bool:
     return word_count(text) <= max_words and not _SENTENCE_END.search(text)
 
 
-def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], list[Change]]:
+class RuleSet:
+    """The rules of one scope, tried in order on a line, made cheap for the many
+    lines that no rule matches.
+
+    Lines are sorted into bands by word count, and each band keeps only the
+    rules whose ``max_words`` admits it (long prose lines face few rules). Each
+    band has one combined pattern, the alternation of its rules' own (each with
+    its own case flag), which full-matches a line exactly when one of them does;
+    only then are the rules tried one by one, to find the first in order. Rules
+    with groups (whose back-references would shift in the alternation) or global
+    inline flags stay out of it and are always tried.
+    """
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._limits = sorted({r.max_words for r in self.rules if r.max_words is not None})
+        bounds = [*self._limits, None]
+        self._bands = [
+            _Band(tuple(r for r in self.rules if r.max_words is None or (low is not None and r.max_words >= low)))
+            for low in bounds
+        ]
+
+    def first_match(self, text: str) -> Rule | None:
+        """The first rule whose pattern matches the whole of `text` (within its word limit)."""
+        if not self.rules:
+            return None
+        band = bisect.bisect_left(self._limits, word_count(text)) if self._limits else 0
+        return self._bands[band].first_match(text)
+
+
+class _Band:
+    """Rules that may match a line of some length, and their combined pattern."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.prefilter: regex.Pattern | None = None
+        self.uncombined = rules
+        combinable = [r for r in rules if _combinable(r)]
+        if len(combinable) > 1:
+            try:
+                self.prefilter = regex.compile("|".join(map(_scoped, combinable)))
+                self.uncombined = tuple(r for r in rules if not _combinable(r))
+            except regex.error:  # patterns that only compile alone: no prefilter
+                self.prefilter = None
+
+    def first_match(self, text: str) -> Rule | None:
+        candidates = self.rules
+        if self.prefilter is not None:
+            try:
+                if self.prefilter.fullmatch(text, timeout=MATCH_TIMEOUT) is None:
+                    candidates = self.uncombined
+            except TimeoutError:
+                pass  # the rules one by one will name the one that hangs
+        return next((rule for rule in candidates if rule.fullmatch(text)), None)
+
+
+def _scoped(rule: Rule) -> str:
+    """A rule's pattern as an alternative that keeps its own case sensitivity."""
+    return ("(?i:" if rule.pattern.flags & regex.IGNORECASE else "(?-i:") + rule.pattern.pattern + ")"
+
+
+def _combinable(rule: Rule) -> bool:
+    return rule.pattern.groups == 0 and not _GLOBAL_FLAGS.search(rule.pattern.pattern)
+
+
+@dataclass
+class BoilerplateRules:
+    """The line, block and tail rules of a language, prepared once and reused."""
+
+    line: RuleSet
+    block: RuleSet
+    tail: RuleSet
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> BoilerplateRules:
+        rules = list(rules)
+        return cls(*(RuleSet(r for r in rules if r.scope == scope) for scope in ("line", "block", "tail")))
+
+    def __bool__(self) -> bool:
+        return bool(self.line.rules or self.block.rules or self.tail.rules)
+
+
+def strip_boilerplate(
+    text: str, rules: BoilerplateRules | Sequence[Rule]
+) -> tuple[list[Change], list[Change]]:
     """Removals (and flags) for the boilerplate lines of `text`.
 
     Returns ``(changes, flags)``; flags are changes that must not be applied,
-    only reported.
+    only reported. Pass :class:`BoilerplateRules` to reuse prepared rules.
     """
+    if not isinstance(rules, BoilerplateRules):
+        rules = BoilerplateRules.of(rules)
     if not rules:
         return [], []
     lines = split_lines(text)
     verdict: dict[int, Rule] = {}
-    line_rules = [r for r in rules if r.scope == "line"]
-    block_rules = [r for r in rules if r.scope == "block"]
-    tail_rules = [r for r in rules if r.scope == "tail"]
     for i, line in enumerate(lines):
         if line.blank:
             continue
-        rule = _first_match(line_rules, line.text)
+        rule = rules.line.first_match(line.text)
         if rule is not None:
             verdict[i] = rule
     for i, line in enumerate(lines):
         if line.blank or i in verdict:
             continue
-        rule = _first_match(block_rules, line.text)
+        rule = rules.block.first_match(line.text)
         if rule is not None:
             verdict[i] = rule
             for j in _block_items(lines, i + 1, rule):
                 verdict.setdefault(j, rule)
-    _mark_tail(lines, verdict, tail_rules)
+    _mark_tail(lines, verdict, rules.tail)
     changes: list[Change] = []
     flags: list[Change] = []
     for i in sorted(verdict):
@@ -99,15 +184,6 @@ def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], l
         else:
             changes.append(Change(line.start, line.stop, "", rule.id, rule.category))
     return changes, flags
-
-
-def _first_match(rules: Sequence[Rule], text: str) -> Rule | None:
-    for rule in rules:
-        if rule.max_words is not None and word_count(text) > rule.max_words:
-            continue
-        if rule.fullmatch(text):
-            return rule
-    return None
 
 
 def _block_items(lines: list[Line], start: int, rule: Rule) -> Iterator[int]:
@@ -123,13 +199,13 @@ def _block_items(lines: list[Line], start: int, rule: Rule) -> Iterator[int]:
         yield j
 
 
-def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: Sequence[Rule]) -> None:
+def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: RuleSet) -> None:
     """Walk up from the end through boilerplate, marking lines that tail rules match."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
         if line.blank or i in verdict:
             continue
-        rule = _first_match(rules, line.text)
+        rule = rules.first_match(line.text)
         if rule is None:
             return
         verdict[i] = rule

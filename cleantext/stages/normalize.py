@@ -9,7 +9,9 @@ example curly quotes and dashes typed correctly), has nothing for it to fix.
 from __future__ import annotations
 
 import difflib
+import os
 import unicodedata
+from collections.abc import Iterator
 
 import ftfy
 import regex
@@ -41,18 +43,29 @@ _NEEDS_FTFY = regex.compile(
 # of the text. ZWJ/ZWNJ are left alone: scripts such as Persian and emoji need them.
 _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad]+")
 
+_SUSPECT = regex.compile(f"{_NEEDS_FTFY.pattern}|{_INVISIBLE.pattern}")
+
 FTFY_RULE = "normalize.ftfy"
 INVISIBLE_RULE = "normalize.invisible"
 
 
 def normalize(text: str) -> list[Change]:
     """Changes that repair broken Unicode and remove invisible characters."""
-    changes: list[Change] = []
+    return [change for start, line in _lines_to_check(text) for change in _fix_line(line, start)]
+
+
+def _lines_to_check(text: str) -> Iterator[tuple[int, str]]:
+    """The lines (with their offsets) that may need repair: every line of a text
+    that is not NFC, else those holding a character ftfy or the invisible-character
+    removal acts on. Printable ASCII lines without ``&`` (most lines) are passed
+    over with string methods, which run far faster than a character-class search.
+    """
+    nfc = unicodedata.is_normalized("NFC", text)  # a text is NFC exactly when each of its lines is
     pos = 0
     for line in text.split("\n"):
-        changes.extend(_fix_line(line, pos))
+        if not nfc or not (line.isascii() and line.isprintable() and "&" not in line) and _SUSPECT.search(line):
+            yield pos, line
         pos += len(line) + 1
-    return changes
 
 
 def _fix_line(body: str, offset: int) -> list[Change]:
@@ -80,7 +93,14 @@ def _ftfy_until_stable(text: str, rounds: int = 4) -> str:
 
 
 def _diff(before: str, after: str, offset: int, rule: str) -> list[Change]:
-    """Minimal changes turning `before` into `after` (both one line)."""
+    """Minimal changes turning `before` into `after` (both one line).
+
+    The common head and tail are cut off first: the matcher's cost grows with the
+    square of what it compares, and a repair touches a few characters of a line.
+    """
+    head = len(os.path.commonprefix([before, after]))
+    tail = len(os.path.commonprefix([before[head:][::-1], after[head:][::-1]]))
+    before, after, offset = before[head : len(before) - tail], after[head : len(after) - tail], offset + head
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return [
         Change(offset + i1, offset + i2, after[j1:j2], rule, "normalize")
