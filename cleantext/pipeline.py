@@ -102,17 +102,20 @@ class Cleaner:
             text, encoding = decode(text)
         log = EditLog(text)
         flags: list[tuple[Change, str]] = []
+        clean_lines: set[str] = set()  # lines the Unicode repair found nothing to do on
         self._apply(log, newline_changes(log.text))
         if self.normalize:
-            self._apply(log, normalize(log.text))
+            self._apply(log, normalize(log.text, clean_lines))
         probe = sample(log.text)
         language = self.language or detect_language(probe, sampled=True, detector=self.detector)
-        self._language_stages(log, language, flags)
+        self._language_stages(log, language, flags, clean_lines)
         if self.language is None:
-            language = self._settle_language(log, {probe: language}, flags)
+            language = self._settle_language(log, {probe: language}, flags, clean_lines)
         return self._result(log, language, encoding, flags)
 
-    def _language_stages(self, log: EditLog, language: str, flags: list[tuple[Change, str]]) -> None:
+    def _language_stages(
+        self, log: EditLog, language: str, flags: list[tuple[Change, str]], clean_lines: set[str]
+    ) -> None:
         """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language."""
         rules = self.rules_for(language)
         if language not in self._boilerplate:
@@ -125,10 +128,12 @@ class Cleaner:
             flags += self._flags(log, found)
             self._apply(log, changes)
         self._apply(log, quote_changes(log.text, self.quotes, language))
-        self._settle_unicode(log, language)
+        self._settle_unicode(log, language, clean_lines)
         self._apply(log, tidy(log.text))
 
-    def _settle_language(self, log: EditLog, seen: dict[str, str], flags: list[tuple[Change, str]]) -> str:
+    def _settle_language(
+        self, log: EditLog, seen: dict[str, str], flags: list[tuple[Change, str]], clean_lines: set[str]
+    ) -> str:
         """Detect again on the clean text; if the language moved, clean for the new one.
 
         Removing furniture can change what a short text reads as. Without this,
@@ -144,10 +149,10 @@ class Cleaner:
             if again == language:
                 break
             language = again
-            self._language_stages(log, language, flags)
+            self._language_stages(log, language, flags, clean_lines)
         return language
 
-    def _settle_unicode(self, log: EditLog, language: str) -> None:
+    def _settle_unicode(self, log: EditLog, language: str, clean_lines: set[str]) -> None:
         """Run ftfy again where later stages changed its context, until nothing moves.
 
         ftfy judges mojibake by the whole line, so a line whose quotes were just
@@ -157,7 +162,7 @@ class Cleaner:
         if not self.normalize:
             return
         for _ in range(3):
-            changes = [c for c in normalize(log.text) if c.rule not in self._builtin_off]
+            changes = [c for c in normalize(log.text, clean_lines) if c.rule not in self._builtin_off]
             if not changes:
                 return
             self._apply(log, changes)

@@ -116,7 +116,10 @@ class _Band:
                     candidates = self.uncombined
             except TimeoutError:
                 pass  # the rules one by one will name the one that hangs
-        return next((rule for rule in candidates if rule.fullmatch(text)), None)
+        for rule in candidates:
+            if rule.fullmatch(text):
+                return rule
+        return None
 
 
 def _scoped(rule: Rule) -> str:
@@ -130,46 +133,42 @@ def _combinable(rule: Rule) -> bool:
 
 @dataclass
 class BoilerplateRules:
-    """The line, block and tail rules of a language, prepared once and reused."""
+    """The boilerplate rules of a language, prepared once and reused.
 
-    line: RuleSet
-    block: RuleSet
+    Line and block rules share one :class:`RuleSet`, line rules first, so that
+    one match per line finds a line rule or, failing that, a block header.
+    """
+
+    head: RuleSet
     tail: RuleSet
 
     @classmethod
     def of(cls, rules: Iterable[Rule]) -> BoilerplateRules:
         rules = list(rules)
-        return cls(*(RuleSet(r for r in rules if r.scope == scope) for scope in ("line", "block", "tail")))
+        by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "tail")}
+        return cls(RuleSet(by_scope["line"] + by_scope["block"]), RuleSet(by_scope["tail"]))
 
     def __bool__(self) -> bool:
-        return bool(self.line.rules or self.block.rules or self.tail.rules)
+        return bool(self.head.rules or self.tail.rules)
 
 
-def strip_boilerplate(
-    text: str, rules: BoilerplateRules | Sequence[Rule]
-) -> tuple[list[Change], list[Change]]:
+def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tuple[list[Change], list[Change]]:
     """Removals (and flags) for the boilerplate lines of `text`.
 
     Returns ``(changes, flags)``; flags are changes that must not be applied,
     only reported. Pass :class:`BoilerplateRules` to reuse prepared rules.
+    Line rules decide first; then block headers that no line rule took (nor an
+    earlier block) take the list items after them; then tail rules.
     """
     if not isinstance(rules, BoilerplateRules):
         rules = BoilerplateRules.of(rules)
     if not rules:
         return [], []
     lines = split_lines(text)
-    verdict: dict[int, Rule] = {}
-    for i, line in enumerate(lines):
-        if line.blank:
-            continue
-        rule = rules.line.first_match(line.text)
-        if rule is not None:
-            verdict[i] = rule
-    for i, line in enumerate(lines):
-        if line.blank or i in verdict:
-            continue
-        rule = rules.block.first_match(line.text)
-        if rule is not None:
+    first = {i: rule for i, line in enumerate(lines) if not line.blank and (rule := rules.head.first_match(line.text))}
+    verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
+    for i, rule in first.items():
+        if rule.scope == "block" and i not in verdict:
             verdict[i] = rule
             for j in _block_items(lines, i + 1, rule):
                 verdict.setdefault(j, rule)

@@ -9,7 +9,6 @@ example curly quotes and dashes typed correctly), has nothing for it to fix.
 from __future__ import annotations
 
 import difflib
-import os
 import unicodedata
 from collections.abc import Iterator
 
@@ -49,9 +48,24 @@ FTFY_RULE = "normalize.ftfy"
 INVISIBLE_RULE = "normalize.invisible"
 
 
-def normalize(text: str) -> list[Change]:
-    """Changes that repair broken Unicode and remove invisible characters."""
-    return [change for start, line in _lines_to_check(text) for change in _fix_line(line, start)]
+def normalize(text: str, clean_lines: set[str] | None = None) -> list[Change]:
+    """Changes that repair broken Unicode and remove invisible characters.
+
+    `clean_lines` holds lines known to need nothing, and gains those found so:
+    the pipeline passes one set for all passes over a text, so that its later
+    passes do not run ftfy again on the lines an earlier one found clean.
+    """
+    known = set() if clean_lines is None else clean_lines
+    changes: list[Change] = []
+    for start, line in _lines_to_check(text):
+        if line in known:
+            continue
+        fixes = _fix_line(line, start)
+        if fixes:
+            changes += fixes
+        else:
+            known.add(line)
+    return changes
 
 
 def _lines_to_check(text: str) -> Iterator[tuple[int, str]]:
@@ -63,7 +77,7 @@ def _lines_to_check(text: str) -> Iterator[tuple[int, str]]:
     nfc = unicodedata.is_normalized("NFC", text)  # a text is NFC exactly when each of its lines is
     pos = 0
     for line in text.split("\n"):
-        if not nfc or not (line.isascii() and line.isprintable() and "&" not in line) and _SUSPECT.search(line):
+        if not nfc or (not (line.isascii() and line.isprintable() and "&" not in line) and _SUSPECT.search(line)):
             yield pos, line
         pos += len(line) + 1
 
@@ -93,14 +107,7 @@ def _ftfy_until_stable(text: str, rounds: int = 4) -> str:
 
 
 def _diff(before: str, after: str, offset: int, rule: str) -> list[Change]:
-    """Minimal changes turning `before` into `after` (both one line).
-
-    The common head and tail are cut off first: the matcher's cost grows with the
-    square of what it compares, and a repair touches a few characters of a line.
-    """
-    head = len(os.path.commonprefix([before, after]))
-    tail = len(os.path.commonprefix([before[head:][::-1], after[head:][::-1]]))
-    before, after, offset = before[head : len(before) - tail], after[head : len(after) - tail], offset + head
+    """Minimal changes turning `before` into `after` (both one line)."""
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return [
         Change(offset + i1, offset + i2, after[j1:j2], rule, "normalize")
