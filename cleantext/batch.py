@@ -257,8 +257,8 @@ def find_inputs(sources: Iterable[str], globs: Iterable[str], exclude: Path | No
 
     Folders are searched recursively for files matching any of `globs`; hidden
     files and folders (names starting with a dot, such as our temporary files)
-    and anything inside `exclude` (the output folder) are skipped. A file named
-    directly is taken whatever its name.
+    and anything inside `exclude` (an output folder below the input folder) are
+    skipped. A file named directly is taken whatever its name.
     """
     found: list[tuple[str, Path]] = []
     skip = exclude.resolve() if exclude is not None else None
@@ -274,7 +274,7 @@ def find_inputs(sources: Iterable[str], globs: Iterable[str], exclude: Path | No
             relative = match.relative_to(path)
             if any(part.startswith(".") for part in relative.parts):
                 continue
-            if skip is not None and skip in match.resolve().parents:
+            if skip is not None and skip != path.resolve() and skip in match.resolve().parents:
                 continue
             found.append((str(match), relative))
     return found
