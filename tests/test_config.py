@@ -77,7 +77,7 @@ def test_explicit_config_and_rules_relative_to_it(tmp_path: Path) -> None:
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     config = tmp_path / "cleantext.toml"
     config.write_text(content, encoding="utf-8")
-    with pytest.raises(ConfigError, match="cleantext.toml"):
+    with pytest.raises(ConfigError, match=r"cleantext\.toml"):
         load_config(config)
     result = run("clean", "-", "--config", str(config))
     assert result.exit_code == 2

@@ -70,10 +70,9 @@ def test_cli_dask_engine_writes_the_shards_a_local_run_writes(cluster, tmp_path:
         lines = [json.dumps(r, ensure_ascii=False) for r in RECORDS[part::3]]
         (shards / f"part-{part}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     address = cluster.scheduler.address
+    engine = ["--engine", "dask", "--scheduler", address]
     on_dask = CliRunner().invoke(
-        main,
-        ["clean", "--jsonl", str(shards), "--output-dir", str(tmp_path / "dask"), "--report-beside"]
-        + ["--engine", "dask", "--scheduler", address],
+        main, ["clean", "--jsonl", str(shards), "--output-dir", str(tmp_path / "dask"), "--report-beside", *engine]
     )
     local = CliRunner().invoke(
         main, ["clean", "--jsonl", str(shards), "--output-dir", str(tmp_path / "local"), "--report-beside", "-j", "1"]
