@@ -99,10 +99,12 @@ def failure_reason(exc: BaseException) -> str:
 
 
 class TextWorker:
-    """Cleans whole text files: the output is the clean text."""
+    """Cleans whole text files: the output is the clean text (and the report, if
+    `reports`: building and shipping reports nobody reads costs time)."""
 
-    def __init__(self, cleaner: Cleaner) -> None:
+    def __init__(self, cleaner: Cleaner, reports: bool = True) -> None:
         self.cleaner = cleaner
+        self.reports = reports
 
     def __call__(self, task: Task) -> Done:
         done = Done(task.id, task.unit, len(task.data or b""), error=task.error, last=task.last)
@@ -115,7 +117,8 @@ class TextWorker:
             done.error = failure_reason(exc)
             return done
         result.encoding = encoding
-        done.output, done.report = result.text, result.to_dict()
+        done.output = result.text
+        done.report = result.to_dict() if self.reports else None
         return done
 
 
@@ -135,11 +138,13 @@ class Outcome:
 
 class RecordWorker:
     """Cleans JSON Lines records: the output is the record as a JSON line, with the
-    clean text in the output field and, if asked, the report in the report field."""
+    clean text in the output field and, if asked, the report in the report field
+    (and beside the record, if `reports`)."""
 
-    def __init__(self, cleaner: Cleaner, fields: RecordFields = RecordFields()) -> None:
+    def __init__(self, cleaner: Cleaner, fields: RecordFields = RecordFields(), reports: bool = True) -> None:
         self.cleaner = cleaner
         self.fields = fields
+        self.reports = reports
 
     def __call__(self, task: Task) -> Done:
         done = Done(task.id, task.unit, len(task.data or b""), error=task.error, last=task.last)
@@ -152,7 +157,8 @@ class RecordWorker:
             done.error = failure_reason(exc)
             return done
         outcome = self.outcome(record, task.id, encoding)
-        done.id, done.report, done.error = outcome.id, outcome.report, outcome.error
+        done.id, done.error = outcome.id, outcome.error
+        done.report = outcome.report if self.reports else None
         if outcome.record is not None:
             done.output = json.dumps(outcome.record, ensure_ascii=False)
         return done
@@ -169,7 +175,8 @@ class RecordWorker:
             outcome.error = failure_reason(exc)
             return outcome
         result.encoding = encoding
-        outcome.report = result.to_dict()
+        if self.reports or self.fields.report:
+            outcome.report = result.to_dict()
         if self.fields.report:
             out[self.fields.report] = outcome.report
         outcome.record = out

@@ -255,3 +255,7 @@ def _unified_diff(result: CleanResult, source: str) -> str:
         tofile=f"{name} (cleaned)",
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -101,7 +101,8 @@ def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stder
     for target in (shared, options.report_jsonl):
         if target is not None:
             check_writable(target, sources, options.force or (options.resume and target == options.report_jsonl))
-    worker = RecordWorker(cleaner, options.record_fields) if options.jsonl else TextWorker(cleaner)
+    reports = bool(options.report_jsonl or options.report or options.report_beside)
+    worker = RecordWorker(cleaner, options.record_fields, reports) if options.jsonl else TextWorker(cleaner, reports)
     progress = Progress(err, enabled=not options.quiet and err.isatty())
     writer = Writer(
         units,
