@@ -3,10 +3,12 @@
 Two detectors are available:
 
 - ``py3langid`` (the default): a naive Bayes classifier over byte n-grams whose
-  model ships inside its wheel; about 0.6 ms for a 1,500-character sample. It is
-  restricted to the languages langdetect knows, so both report the same codes,
-  and when it is not sure (probability below :data:`CONFIDENT`) langdetect
-  decides. On the 3,315 pages of the dev benchmark the two agree on 99.9 %.
+  model ships inside its wheel. It is restricted to the languages langdetect
+  knows, so both report the same codes. It reads the first 600 characters of the
+  sample (0.2 ms), which settles about 97 % of texts; the rest it reads whole
+  (0.5 ms), and when it is still unsure langdetect decides. On the 3,315 pages of
+  the dev benchmark it agrees with langdetect alone on 99.85 %, and on each page
+  where they differ it gives the page's labelled language and langdetect does not.
 - ``langdetect``: accurate but about 3 ms per 1,000 characters, and random unless
   seeded. It gets one seeded detector factory per process (its profiles load
   once).
@@ -32,7 +34,11 @@ SAMPLE_CHARS = 1500
 #: Below this many letters a guess is worth less than saying "undetermined".
 MIN_LETTERS = 20
 _ENOUGH_LETTERS = regex.compile(rf"(?:\P{{L}}*\p{{L}}){{{MIN_LETTERS}}}")
-#: py3langid's answers at or above this probability stand; below it langdetect decides.
+#: py3langid reads the first QUICK_CHARS of the sample first: a near-certain answer
+#: there stands (most texts); otherwise it reads the whole sample, and an answer at
+#: or above CONFIDENT stands; below that, langdetect decides.
+QUICK_CHARS = 600
+QUICK_CONFIDENT = 0.9999
 CONFIDENT = 0.9
 # langdetect reports some languages with a region; packs use the bare code.
 _SHORT = {"zh-cn": "zh", "zh-tw": "zh"}
@@ -99,7 +105,11 @@ def detect_language(text: str, sampled: bool = False, detector: str = "py3langid
     if not _ENOUGH_LETTERS.match(probe):
         return UNDETERMINED
     if detector == "py3langid":
-        code, probability = _identifier().classify(probe)
+        code, probability = _identifier().classify(probe[:QUICK_CHARS])
+        if probability >= QUICK_CONFIDENT:
+            return code
+        if len(probe) > QUICK_CHARS:
+            code, probability = _identifier().classify(probe)
         if probability >= CONFIDENT:
             return code
     return _langdetect(probe)
