@@ -127,7 +127,10 @@ def run_cli(args: list[str]) -> tuple[float, int]:
 
 
 def _tree_rss(root: int) -> int:
-    """Resident memory (kB) of a process and all its descendants, from /proc."""
+    """Peak resident memory (kB, VmHWM) of a process and its live descendants, summed, from /proc.
+
+    Each process's own peak is counted even if the peaks did not coincide, so the
+    sum errs on the high side."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -139,7 +142,7 @@ def _tree_rss(root: int) -> int:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         parents[int(entry)] = int(fields["PPid"])
-        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
+        rss[int(entry)] = int(fields.get("VmHWM", "0 kB").split()[0])
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()

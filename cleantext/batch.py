@@ -30,7 +30,7 @@ from typing import Any
 
 from cleantext.decoding import DecodeError, decode
 from cleantext.document import CleanResult
-from cleantext.files import AtomicFile, check_writable, open_lines, read_bytes
+from cleantext.files import AtomicFile, OutputExistsError, check_writable, open_lines, read_bytes
 from cleantext.packs import RuleTimeoutError
 from cleantext.pipeline import Cleaner
 
@@ -63,8 +63,8 @@ class Task:
     id: str
     data: bytes | None
     unit: int = 0
-    error: str | None = None  # set when the input could not even be read
-    last: bool = False  # marks the end of a unit; carries no document
+    error: str | None = None  # set when the input could not be read
+    last: bool = False  # marks the end of a unit (with `error`: the unit's input broke off)
 
 
 @dataclass
@@ -89,8 +89,8 @@ def failure_reason(exc: BaseException) -> str:
     """One line saying why a document failed."""
     if isinstance(exc, FileNotFoundError):
         return f"no such file: {exc.filename}"
-    if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or exc}"
+    if isinstance(exc, OSError | EOFError):
+        return f"cannot read: {getattr(exc, 'strerror', None) or exc}"
     if isinstance(exc, DecodeError):
         return f"cannot read: {exc}"
     if isinstance(exc, json.JSONDecodeError):
@@ -307,11 +307,16 @@ def plan(
     """
     sources = [source for source, _ in inputs]
     result = Plan([])
+    claimed: dict[Path, str] = {}
     for source, relative in inputs:
         target = output_dir / relative if output_dir is not None else output
         beside = _report_path(target, jsonl) if report_beside and target is not None else None
         unit = Unit(source, target, beside or report)
         targets = [t for t in (unit.output, unit.report) if t is not None]
+        for t in targets if output_dir is not None else ():
+            if t in claimed:
+                raise OutputExistsError(f"{claimed[t]} and {source} would both be written to {t}")
+            claimed[t] = source
         if resume and targets and all(t.exists() for t in targets):
             result.skipped.append(unit)
             continue
@@ -341,10 +346,13 @@ def tasks(units: list[Unit], jsonl: bool) -> Iterator[Task]:
     """The tasks of every unit in order, each unit closed by a ``last`` marker.
 
     A text file is one task; a JSON Lines file is one task per non-blank line,
-    read as it is needed. An input that cannot be opened becomes one failed task.
+    read as it is needed. An input that cannot be read (missing, or a gzip file
+    cut short) becomes a failed task, and its unit's ``last`` marker carries the
+    error, so that the unit's output is thrown away rather than left incomplete.
     """
     for index, unit in enumerate(units):
         name = "stdin" if unit.source == "-" else unit.source
+        error = None
         try:
             if jsonl:
                 with open_lines(unit.source) as lines:
@@ -353,9 +361,10 @@ def tasks(units: list[Unit], jsonl: bool) -> Iterator[Task]:
                             yield Task(f"{name}:{number}", line, index)
             else:
                 yield Task(name, read_bytes(unit.source), index)
-        except OSError as exc:
-            yield Task(name, None, index, error=failure_reason(exc))
-        yield Task(name, None, index, last=True)
+        except (OSError, EOFError) as exc:
+            error = failure_reason(exc)
+            yield Task(name, None, index, error=error)
+        yield Task(name, None, index, error=error, last=True)
 
 
 # ---------------------------------------------------------------------------
@@ -400,7 +409,7 @@ class Writer:
         if done.last:
             for sink in self._open.pop(done.unit):
                 if sink is not None:
-                    sink.commit()
+                    sink.commit() if done.error is None else sink.discard()
             return
         self.documents += 1
         self.bytes += done.size
@@ -409,12 +418,7 @@ class Writer:
             self.on_failure(done)
         else:
             self._write_output(unit, done)
-        if self._report is not None or unit.report is not None:
-            line = json.dumps(report_line(done), ensure_ascii=False) + "\n"
-            if self._report is not None:
-                self._report.write(line.encode("utf-8"))
-            if unit.report is not None:
-                self._write_report(unit, done, line)
+        self._write_reports(unit, done)
 
     def _write_output(self, unit: Unit, done: Done) -> None:
         assert done.output is not None
@@ -431,13 +435,15 @@ class Writer:
         else:
             self._write_shared(done.output.encode("utf-8"))
 
-    def _write_report(self, unit: Unit, done: Done, line: str) -> None:
-        assert unit.report is not None
-        if self.jsonl:
-            sink = self._open[done.unit][1]
-            assert sink is not None
-            sink.write(line.encode("utf-8"))
-        elif not done.failed:
+    def _write_reports(self, unit: Unit, done: Done) -> None:
+        """The document's line in the JSON Lines reports; its own report file beside a text output."""
+        beside = self._open[done.unit][1]
+        if self._report is not None or beside is not None:
+            line = (json.dumps(report_line(done), ensure_ascii=False) + "\n").encode("utf-8")
+            for sink in (self._report, beside):
+                if sink is not None:
+                    sink.write(line)
+        if unit.report is not None and not self.jsonl and not done.failed:
             with AtomicFile(unit.report) as out:
                 out.write((json.dumps(done.report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 

@@ -258,3 +258,30 @@ def test_clean_records_from_python_passes_fields_through() -> None:
     assert outcomes[1].id == "y" and "no string field 'text'" in outcomes[1].error
     assert outcomes[2].id == "record 3"
     assert rows[0]["text"] == ARTICLE  # the caller's records are left as they were
+
+
+def test_two_inputs_aiming_at_one_output_are_refused(tmp_path: Path) -> None:
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(tmp_path / "x"), str(tmp_path / "y"), "--output-dir", "out"])
+    assert result.exit_code == 1 and "would both be written to" in result.output
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_again(tmp_path: Path, articles: Path) -> None:
+    out = articles / "clean"
+    assert run("clean", str(articles), "--output-dir", str(out)).exit_code == 0
+    again = run("clean", str(articles), "--output-dir", str(out), "--resume")
+    assert "0 documents" in again.stderr and "2 inputs skipped" in again.stderr
+
+
+def test_a_jsonl_input_cut_short_leaves_no_output_behind(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    good = gzip.compress(b"".join(json.dumps({"id": i, "text": OTHER}).encode() + b"\n" for i in range(50)))
+    (tmp_path / "in" / "cut.jsonl.gz").write_bytes(good[: len(good) // 2])
+    write_jsonl(tmp_path / "in" / "whole.jsonl", [{"id": 1, "text": ARTICLE}])
+    result = CliRunner().invoke(main, ["clean", "--jsonl", str(tmp_path / "in"), "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "cut.jsonl.gz: cannot read: Compressed file ended" in result.stderr
+    assert tree(tmp_path / "out") == {"whole.jsonl": (json.dumps({"id": 1, "text": CLEAN}) + "\n").encode()}
+    assert not list(tmp_path.rglob("*.tmp"))
