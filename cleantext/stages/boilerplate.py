@@ -54,13 +54,15 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
+def word_count(text: str, cap: int | None = None) -> int:
+    """The number of words, or (when that is more) `cap` + 1: enough to compare it with
+    a limit up to `cap`, without splitting a long paragraph into all its words."""
+    return len(text.split(None, cap if cap is not None else -1))
 
 
 def is_list_item(text: str, max_words: int) -> bool:
     """A line that reads like a link in a list: short, not a sentence."""
-    return word_count(text) <= max_words and not _SENTENCE_END.search(text)
+    return word_count(text, max_words) <= max_words and not _SENTENCE_END.search(text)
 
 
 class RuleSet:
@@ -89,7 +91,7 @@ class RuleSet:
         """The first rule whose pattern matches the whole of `text` (within its word limit)."""
         if not self.rules:
             return None
-        band = bisect.bisect_left(self._limits, word_count(text)) if self._limits else 0
+        band = bisect.bisect_left(self._limits, word_count(text, self._limits[-1])) if self._limits else 0
         return self._bands[band].first_match(text)
 
 
