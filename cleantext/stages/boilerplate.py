@@ -25,6 +25,12 @@ from cleantext.packs import MATCH_TIMEOUT, Rule
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
+#: Lines up to this long have their verdict remembered, up to this many lines
+#: (then the memory starts afresh): about 45 % of the non-blank lines of the
+#: benchmark pages repeat an earlier short line.
+MEMO_CHARS = 100
+MEMO_LINES = 32768
+_UNKNOWN = object()
 _GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
 
@@ -76,10 +82,14 @@ class RuleSet:
     only then are the rules tried one by one, to find the first in order. Rules
     with groups (whose back-references would shift in the alternation) or global
     inline flags stay out of it and are always tried.
+
+    Short lines repeat across the pages of a site (menus, share bars, footers):
+    the verdicts on up to :data:`MEMO_LINES` of them are remembered.
     """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
+        self._memo: dict[str, Rule | None] = {}
         self._limits = sorted({r.max_words for r in self.rules if r.max_words is not None})
         bounds = [*self._limits, None]
         self._bands = [
@@ -91,8 +101,17 @@ class RuleSet:
         """The first rule whose pattern matches the whole of `text` (within its word limit)."""
         if not self.rules:
             return None
+        short = len(text) <= MEMO_CHARS
+        known = self._memo.get(text, _UNKNOWN) if short else _UNKNOWN
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
         band = bisect.bisect_left(self._limits, word_count(text, self._limits[-1])) if self._limits else 0
-        return self._bands[band].first_match(text)
+        rule = self._bands[band].first_match(text)
+        if short:
+            if len(self._memo) >= MEMO_LINES:
+                self._memo.clear()
+            self._memo[text] = rule
+        return rule
 
 
 class _Band:
