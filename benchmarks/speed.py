@@ -24,7 +24,6 @@ import argparse
 import gzip
 import itertools
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -120,7 +119,7 @@ def run_cli(args: list[str]) -> tuple[float, int]:
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid))
-        time.sleep(0.2)
+        time.sleep(0.5)
     if process.returncode not in (0, 1):
         raise SystemExit(f"cleantext exited with {process.returncode}")
     return time.perf_counter() - start, peak // 1024
@@ -131,25 +130,17 @@ def _tree_rss(root: int) -> int:
 
     Each process's own peak is counted even if the peaks did not coincide, so the
     sum errs on the high side."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    total, frontier = 0, [root]
+    while frontier:
+        pid = frontier.pop()
         try:
-            status = Path(f"/proc/{entry}/status").read_text()
+            status = Path(f"/proc/{pid}/status").read_text()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         except OSError:
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry)] = int(fields["PPid"])
-        rss[int(entry)] = int(fields.get("VmHWM", "0 kB").split()[0])
-    tree, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        tree.update(children)
-        frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in tree)
+        total += int(next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), "0"))
+        frontier.extend(int(child) for child in children)
+    return total
 
 
 def jobs(docs: list[dict], folder: Path) -> None:
