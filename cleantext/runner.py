@@ -103,7 +103,8 @@ def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stder
             check_writable(target, sources, options.force or (options.resume and target == options.report_jsonl))
     reports = bool(options.report_jsonl or options.report or options.report_beside)
     worker = RecordWorker(cleaner, options.record_fields, reports) if options.jsonl else TextWorker(cleaner, reports)
-    progress = Progress(err, enabled=not options.quiet and err.isatty())
+    total = None if options.jsonl else len(units)  # records in JSON Lines are not counted ahead
+    progress = Progress(err, enabled=not options.quiet and err.isatty(), total=total)
     writer = Writer(
         units,
         jsonl=options.jsonl,
@@ -160,9 +161,10 @@ class Progress:
     """A one-line progress display on stderr (documents, docs/s, MB/s), redrawn at most
     a few times a second, and only when stderr is a terminal."""
 
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, enabled: bool, total: int | None = None) -> None:
         self.stream = stream
         self.enabled = enabled
+        self.total = total
         self.start = time.monotonic()
         self.documents = self.failed = self.bytes = 0
         self._drawn = 0.0
@@ -181,7 +183,9 @@ class Progress:
         now = time.monotonic()
         if self.enabled and now - self._drawn >= 0.2:
             self._drawn = now
-            self.stream.write("\r" + _summary(self.documents, self.failed, self.bytes, self.elapsed) + "\x1b[K")
+            done_of = f"{self.documents / self.total:.0%} " if self.total else ""
+            line = done_of + _summary(self.documents, self.failed, self.bytes, self.elapsed)
+            self.stream.write("\r" + line + "\x1b[K")
             self.stream.flush()
             self._shown = True
 
