@@ -98,13 +98,13 @@ def failure_reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-class TextWorker:
-    """Cleans whole text files: the output is the clean text (and the report, if
-    `reports`: building and shipping reports nobody reads costs time)."""
+class _Worker:
+    """Turns a task into a :class:`Done`: decodes its bytes and hands the text to
+    :meth:`_fill`; a document error fails that document only."""
 
     def __init__(self, cleaner: Cleaner, reports: bool = True) -> None:
         self.cleaner = cleaner
-        self.reports = reports
+        self.reports = reports  # building and shipping reports nobody reads costs time
 
     def __call__(self, task: Task) -> Done:
         done = Done(task.id, task.unit, len(task.data or b""), error=task.error, last=task.last)
@@ -112,14 +112,23 @@ class TextWorker:
             return done
         try:
             text, encoding = decode(task.data)
-            result = self.cleaner.clean(text)
+            self._fill(done, text, encoding)
         except DOCUMENT_ERRORS as exc:
             done.error = failure_reason(exc)
-            return done
+        return done
+
+    def _fill(self, done: Done, text: str, encoding: str) -> None:
+        raise NotImplementedError
+
+
+class TextWorker(_Worker):
+    """Cleans whole text files: the output is the clean text (and the report, if `reports`)."""
+
+    def _fill(self, done: Done, text: str, encoding: str) -> None:
+        result = self.cleaner.clean(text)
         result.encoding = encoding
         done.output = result.text
         done.report = result.to_dict() if self.reports else None
-        return done
 
 
 @dataclass
@@ -136,32 +145,21 @@ class Outcome:
         return self.error is None
 
 
-class RecordWorker:
+class RecordWorker(_Worker):
     """Cleans JSON Lines records: the output is the record as a JSON line, with the
     clean text in the output field and, if asked, the report in the report field
     (and beside the record, if `reports`)."""
 
     def __init__(self, cleaner: Cleaner, fields: RecordFields = RecordFields(), reports: bool = True) -> None:
-        self.cleaner = cleaner
+        super().__init__(cleaner, reports)
         self.fields = fields
-        self.reports = reports
 
-    def __call__(self, task: Task) -> Done:
-        done = Done(task.id, task.unit, len(task.data or b""), error=task.error, last=task.last)
-        if task.data is None or task.error is not None:
-            return done
-        try:
-            line, encoding = decode(task.data)
-            record = json.loads(line)
-        except DOCUMENT_ERRORS as exc:
-            done.error = failure_reason(exc)
-            return done
-        outcome = self.outcome(record, task.id, encoding)
+    def _fill(self, done: Done, text: str, encoding: str) -> None:
+        outcome = self.outcome(json.loads(text), done.id, encoding)
         done.id, done.error = outcome.id, outcome.error
         done.report = outcome.report if self.reports else None
         if outcome.record is not None:
             done.output = json.dumps(outcome.record, ensure_ascii=False)
-        return done
 
     def outcome(self, record: Any, fallback_id: str, encoding: str | None = None) -> Outcome:
         """Clean one record (a dict, left as it is: the output is a new dict)."""
