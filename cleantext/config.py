@@ -53,8 +53,16 @@ def _boolean(value: Any) -> Any:
     return value if isinstance(value, bool) else None
 
 
+def _whole(value: Any) -> Any:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 def _positive(value: Any) -> Any:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
+    return value if _whole(value) is not None and value >= 1 else None
+
+
+def _share(value: Any) -> Any:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1 else None
 
 
 def _choice(*allowed: str) -> Callable[[Any], Any]:
@@ -69,6 +77,8 @@ OPTIONS: dict[str, Option] = {
     "lang": Option("lang", _string, "a language code"),
     "detector": Option("detector", _choice(*DETECTORS), f"one of {', '.join(DETECTORS)}"),
     "quotes": Option("quotes", _choice(*MODES), f"one of {', '.join(MODES)}"),
+    "spin-threshold": Option("spin_threshold", _whole, "a whole number of at least 0"),
+    "alarm-share": Option("alarm_share", _share, "a number above 0 and at most 1"),
     "jobs": Option("jobs", _positive, "a whole number of at least 1"),
     "glob": Option("globs", _strings, "a list of file name patterns"),
     "jsonl": Option("jsonl", _boolean, "true or false"),

@@ -16,6 +16,10 @@ from typing import Any, NamedTuple
 
 CATEGORIES = ("boilerplate", "repair", "quotes", "normalize", "whitespace")
 
+#: How many characters of the edit's own line the report shows on each side of it,
+#: so that a reviewer can judge a repair without the input at hand.
+CONTEXT_CHARS = 30
+
 
 class Change(NamedTuple):
     """One stage's change, in coordinates of the text that stage was given."""
@@ -32,9 +36,9 @@ class Change(NamedTuple):
 class Edit:
     """One change in the report, in code-point offsets of the original text.
 
-    When several rules changed overlapping or touching characters, the edit names
-    all of them in ``rules`` (in the order they acted) and ``rule`` joins them with
-    ``+``; ``category`` is that of the first rule.
+    When several rules changed the same characters (a quote straightened, then
+    its line removed), the edit names all of them in ``rules`` (in the order they
+    acted) and ``rule`` joins them with ``+``; ``category`` is that of the first.
     """
 
     start: int
@@ -53,7 +57,8 @@ class Edit:
     def category(self) -> str:
         return self.categories[0]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, original: str | None = None) -> dict[str, Any]:
+        """The report's entry; given the original text, it carries the edit's context."""
         out: dict[str, Any] = {
             "start": self.start,
             "end": self.end,
@@ -67,7 +72,25 @@ class Edit:
             out["categories"] = list(self.categories)
         if self.score is not None:
             out["score"] = round(self.score, 3)
+        if original is not None and set(self.categories) != {"whitespace"}:
+            # Whitespace edits are most of the edits and need no context to judge.
+            before, after = edit_context(original, self.start, self.end)
+            if before or after:
+                out["context"] = [before, after]
         return out
+
+
+def edit_context(original: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """Up to `width` characters before and after a span, never crossing a line break.
+
+    Staying on the line keeps the context short and telling: a whole-line removal
+    needs none (its own text says what it was), a repair inside a sentence shows
+    the words around it.
+    """
+    before = original[max(0, start - width) : start]
+    before = before[before.rfind("\n") + 1 :]
+    after = original[end : end + width]
+    return before, after.split("\n", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -302,14 +325,26 @@ class CleanResult:
     stats: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None
     rules: dict[str, dict[str, str]] = field(default_factory=dict)
+    alarm: dict[str, Any] | None = None
+    #: Ids of the spin-signal rules that fired: independent signs of a spun or
+    #: machine-translated text. Their count is the spin score.
+    spin_signals: list[str] = field(default_factory=list)
+
+    @property
+    def spin_score(self) -> int:
+        """How many independent signs of spinning the text showed."""
+        return len(self.spin_signals)
 
     def to_dict(self) -> dict[str, Any]:
         """The report, as plain JSON-ready data."""
         out: dict[str, Any] = {"language": self.language}
         if self.encoding is not None:
             out["encoding"] = self.encoding
+        out["spin_score"] = self.spin_score
+        out["spin_signals"] = self.spin_signals
         out["stats"] = self.stats
-        out["edits"] = [e.to_dict() for e in self.edits]
+        out["alarm"] = self.alarm
+        out["edits"] = [e.to_dict(self.original) for e in self.edits]
         out["flags"] = [f.to_dict() for f in self.flags]
         out["rules"] = self.rules
         return out

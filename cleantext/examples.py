@@ -34,10 +34,15 @@ class ExampleFailure:
 
 
 def rule_cleaner(pack: Pack, rule: Rule) -> Cleaner:
-    """A Cleaner that runs just this one rule (and the whitespace tidy)."""
+    """A Cleaner that runs just this one rule (and the whitespace tidy).
+
+    A rule gated by the spin score runs as if the document were spun: its
+    examples show what it does once it runs (tests of the gate itself live with
+    the pipeline's tests).
+    """
     alone = Pack(pack.name, pack.language, pack.path, pack.description, (rule,))
     language = UNDETERMINED if rule.language == ANY_LANGUAGE else rule.language
-    return Cleaner(packs=[alone], enable={rule.id}, language=language, quotes="keep", normalize=False)
+    return Cleaner(packs=[alone], enable={rule.id}, language=language, quotes="keep", normalize=False, spin_threshold=0)
 
 
 def check_rule(pack: Pack, rule: Rule) -> list[ExampleFailure]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import gzip
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,7 +68,7 @@ def check_writable(target: Path, inputs: list[str], force: bool) -> None:
     resolved = target.resolve()
     if any(src != "-" and Path(src).resolve() == resolved for src in inputs):
         raise OutputExistsError(f"{target} is also an input; use --force to clean it in place")
-    if target.exists():
+    if target.is_file():
         raise OutputExistsError(f"{target} exists; use --force to overwrite it (or --resume to skip its input)")
 
 
@@ -79,15 +79,24 @@ class AtomicFile:
     target ends in ``.gz``); :meth:`commit` renames it over the target and
     :meth:`discard` deletes it. Used as a context manager it commits on success
     and discards on an exception.
+
+    A target that exists but is not a regular file (``/dev/null``, a named pipe)
+    is written directly: renaming over it would replace the device with a file.
+    The new file gets the permissions an ordinary ``open`` would give it (or the
+    old file's, when it replaces one), not the private mode of a temporary file.
     """
 
     def __init__(self, target: Path | str, keep: Path | str | None = None) -> None:
         """`keep`: an existing file whose bytes the new one starts with (to extend a report)."""
         self.target = Path(target)
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp")
-        self._tmp = Path(tmp)
-        self._raw = os.fdopen(fd, "wb")
+        self._tmp: Path | None = None
+        if self.target.exists() and not self.target.is_file():
+            self._raw: BinaryIO = open(self.target, "wb")  # noqa: SIM115 - closed by commit/discard
+        else:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = self.target.with_name(f".{self.target.name}.{secrets.token_hex(6)}.tmp")
+            fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+            self._raw = os.fdopen(fd, "wb")
         self._out: BinaryIO = self._raw
         if is_gzip(self.target):
             self._out = gzip.GzipFile(fileobj=self._raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0)  # type: ignore[assignment]
@@ -98,17 +107,22 @@ class AtomicFile:
     def write(self, data: bytes) -> None:
         self._out.write(data)
 
-    def commit(self) -> None:
+    def _close(self) -> None:
         if self._out is not self._raw:
             self._out.close()
         self._raw.close()
-        os.replace(self._tmp, self.target)
+
+    def commit(self) -> None:
+        self._close()
+        if self._tmp is not None:
+            if self.target.exists():
+                os.chmod(self._tmp, self.target.stat().st_mode & 0o7777)
+            os.replace(self._tmp, self.target)
 
     def discard(self) -> None:
-        if self._out is not self._raw:
-            self._out.close()
-        self._raw.close()
-        self._tmp.unlink(missing_ok=True)
+        self._close()
+        if self._tmp is not None:
+            self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> AtomicFile:
         return self
@@ -121,6 +135,6 @@ class AtomicFile:
 
 
 def write_atomic(target: Path | str, text: str) -> None:
-    """Write `text` as UTF-8 to `target` through a temporary file and a rename."""
+    """Write `text` as UTF-8 to `target` through a temporary file and a rename (see :class:`AtomicFile`)."""
     with AtomicFile(target) as out:
         out.write(text.encode("utf-8"))

@@ -16,6 +16,8 @@ from typing import Any
 import regex
 
 from cleantext.document import CATEGORIES
+from cleantext.inflection import TAGS
+from cleantext.lexicon import Lexicon, LexiconError, load_lexicon
 
 SCOPES = ("line", "block", "tail", "inline")
 ACTIONS = ("drop", "replace", "flag")
@@ -42,8 +44,15 @@ _RULE_KEYS = {
     "max_items",
     "changes",
     "keeps",
+    "lexicon",
+    "requires_spin",
+    "spin_signal",
+    "inflect",
 }
-_REQUIRED = ("id", "category", "scope", "pattern", "action", "reason", "changes", "keeps")
+_REQUIRED = ("id", "category", "scope", "action", "reason", "changes", "keeps")
+#: ``{name}`` in a pattern: a list of the pack's ``[lists]`` table, or the rule's lexicon.
+_PLACEHOLDER = regex.compile(r"(?<!\\)\{([a-z_]+)\}")
+LEXICON_PLACEHOLDER = "{lexicon}"
 
 
 class RuleTimeoutError(RuntimeError):
@@ -75,12 +84,16 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
-    """One compiled rule. See README "Writing a rule pack" for every field."""
+    """One compiled rule. See README "Rule packs" for every field.
+
+    A lexicon rule has no `pattern` of its own: its phrases come from `lexicon`,
+    and `context` holds the conditions its pattern set before and after them.
+    """
 
     id: str
     category: str
     scope: str
-    pattern: regex.Pattern
+    pattern: regex.Pattern | None
     action: str
     reason: str
     pack: str
@@ -94,6 +107,12 @@ class Rule:
     max_items: int = 15
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
+    pattern_text: str = ""
+    lexicon: Lexicon | None = None
+    context: tuple[regex.Pattern | None, regex.Pattern | None] = (None, None)
+    requires_spin: int | None = None
+    spin_signal: bool = False
+    inflect: str | None = None
 
     def fullmatch(self, text: str) -> regex.Match | None:
         """Match the whole of `text`, under the time limit."""
@@ -106,6 +125,16 @@ class Rule:
         """Every match in `text`, under the time limit."""
         try:
             return list(self.pattern.finditer(text, timeout=MATCH_TIMEOUT))
+        except TimeoutError as exc:
+            raise RuleTimeoutError(self.id) from exc
+
+    def in_context(self, text: str, start: int, end: int) -> bool:
+        """Whether a lexicon phrase at text[start:end] meets the rule's before/after conditions."""
+        before, after = self.context
+        try:
+            return (before is None or before.match(text, start, timeout=MATCH_TIMEOUT) is not None) and (
+                after is None or after.match(text, end, timeout=MATCH_TIMEOUT) is not None
+            )
         except TimeoutError as exc:
             raise RuleTimeoutError(self.id) from exc
 
@@ -186,14 +215,34 @@ def load_pack(path: Path | str) -> Pack:
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not raw_rules:
         raise PackError(path, None, "a pack needs at least one [[rules]] entry")
-    extra = set(data) - {"pack", "rules"}
+    extra = set(data) - {"pack", "rules", "lists"}
     if extra:
         raise PackError(path, None, f"unknown top-level keys: {', '.join(sorted(extra))}")
-    rules = tuple(_compile_rule(path, name, language, ignore_case, raw) for raw in raw_rules)
+    lists = _lists(path, data.get("lists", {}))
+    rules = tuple(_compile_rule(path, name, language, ignore_case, lists, raw) for raw in raw_rules)
     return Pack(name, language, str(path), str(head.get("description", "")), rules)
 
 
-def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: Any) -> Rule:
+def _lists(path: Path, table: Any) -> dict[str, str]:
+    """The pack's named phrase lists, each made one regex alternation (longest phrase first).
+
+    A pattern names a list as ``{name}``: an allowlist of agencies or an
+    abbreviation guard is written once and read by every rule that needs it.
+    """
+    if not isinstance(table, dict):
+        raise PackError(path, None, "[lists] must be a table of name = [phrases]")
+    out: dict[str, str] = {}
+    for name, phrases in table.items():
+        if not regex.fullmatch(r"[a-z_]+", name) or name == "lexicon":
+            raise PackError(path, None, f"list name {name!r} must be lower-case letters and '_' (not 'lexicon')")
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise PackError(path, None, f"list {name!r} must be a non-empty list of phrases")
+        ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+        out[name] = "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered) + ")"
+    return out
+
+
+def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, str], raw: Any) -> Rule:
     if not isinstance(raw, dict):
         raise PackError(path, None, "each [[rules]] entry must be a table")
     rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
@@ -205,20 +254,45 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: 
     scope = _choice(path, rule_id, raw, "scope", SCOPES)
     action = _choice(path, rule_id, raw, "action", ACTIONS)
     case = _choice(path, rule_id, raw, "case", CASES, default="keep")
-    if action == "replace" and "replacement" not in raw:
+    lexicon_file = raw.get("lexicon")
+    inflect = raw.get("inflect")
+    if action == "replace" and "replacement" not in raw and lexicon_file is None and inflect is None:
         raise PackError(path, rule_id, "action 'replace' needs a 'replacement'")
+    if scope != "inline":
+        for key in ("replacement", "lexicon", "requires_spin", "inflect"):
+            if key in raw and (key != "replacement" or action == "replace"):
+                raise PackError(path, rule_id, f"{key!r} works only with scope 'inline'")
     if action == "replace" and scope != "inline":
         raise PackError(path, rule_id, "action 'replace' works only with scope 'inline'")
     flags = regex.IGNORECASE if raw.get("ignore_case", ignore_case) else 0
-    pattern_text = _text(path, rule_id, raw, "pattern")
-    try:
-        pattern = regex.compile(pattern_text, flags)
-    except regex.error as exc:
-        raise PackError(path, rule_id, f"bad pattern: {exc}") from exc
+    pattern_text = raw.get("pattern", LEXICON_PLACEHOLDER if lexicon_file is not None else None)
+    if pattern_text is None:
+        raise PackError(path, rule_id, "missing field 'pattern' (only a lexicon rule may leave it out)")
+    pattern_text = _text(path, rule_id, {"pattern": pattern_text}, "pattern")
+    expanded = _expand_lists(path, rule_id, pattern_text, lists, lexicon_file is not None)
+    lexicon = None
+    pattern = None
+    context: tuple[regex.Pattern | None, regex.Pattern | None] = (None, None)
+    if lexicon_file is not None:
+        lexicon = _load_lexicon(path, rule_id, lexicon_file, flags)
+        context = _context(path, rule_id, expanded, flags)
+    else:
+        pattern = _compile(path, rule_id, expanded, flags)
+    if inflect is not None:
+        if inflect not in TAGS:
+            raise PackError(path, rule_id, f"'inflect' is {inflect!r}; expected one of {', '.join(TAGS)}")
+        if pattern is None or "verb" not in pattern.groupindex:
+            raise PackError(path, rule_id, "'inflect' needs a pattern with a group named 'verb'")
     changes = tuple(_examples(path, rule_id, raw, "changes", with_output=True))
     keeps = tuple(_examples(path, rule_id, raw, "keeps", with_output=False))
     if not changes or not keeps:
         raise PackError(path, rule_id, "needs at least one example in 'changes' and one in 'keeps'")
+    spin_signal = raw.get("spin_signal", category == "repair")
+    if not isinstance(spin_signal, bool):
+        raise PackError(path, rule_id, "'spin_signal' must be true or false")
+    requires_spin = _count(path, rule_id, raw, "requires_spin", None)
+    if requires_spin is not None and spin_signal and "spin_signal" in raw:
+        raise PackError(path, rule_id, "a rule gated by 'requires_spin' cannot itself be a spin signal")
     return Rule(
         id=str(rule_id),
         category=category,
@@ -237,7 +311,62 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, raw: 
         max_items=_count(path, rule_id, raw, "max_items", 15),
         changes=changes,
         keeps=keeps,
+        pattern_text=pattern_text,
+        lexicon=lexicon,
+        context=context,
+        requires_spin=requires_spin,
+        spin_signal=spin_signal and requires_spin is None,
+        inflect=inflect,
     )
+
+
+def _expand_lists(path: Path, rule_id: str | None, pattern: str, lists: dict[str, str], lexicon: bool) -> str:
+    """Put the pack's lists in place of their ``{name}`` placeholders."""
+
+    def put(match: regex.Match) -> str:
+        name = match.group(1)
+        if name == "lexicon":
+            if not lexicon:
+                raise PackError(path, rule_id, "the pattern names {lexicon} but the rule has no 'lexicon'")
+            return match.group()
+        if name not in lists:
+            raise PackError(path, rule_id, f"the pattern names an unknown list {{{name}}}")
+        return lists[name]
+
+    return _PLACEHOLDER.sub(put, pattern)
+
+
+def _compile(path: Path, rule_id: str | None, pattern: str, flags: int) -> regex.Pattern:
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise PackError(path, rule_id, f"bad pattern: {exc}") from exc
+
+
+def _context(
+    path: Path, rule_id: str | None, pattern: str, flags: int
+) -> tuple[regex.Pattern | None, regex.Pattern | None]:
+    """A lexicon rule's pattern, ``BEFORE{lexicon}AFTER``: conditions on the text around each phrase."""
+    if pattern.count(LEXICON_PLACEHOLDER) != 1:
+        raise PackError(path, rule_id, "a lexicon rule's pattern must contain {lexicon} exactly once")
+    before, after = pattern.split(LEXICON_PLACEHOLDER)
+    return (
+        _compile(path, rule_id, f"(?<={before})", flags) if before else None,
+        _compile(path, rule_id, f"(?={after})", flags) if after else None,
+    )
+
+
+def _load_lexicon(path: Path, rule_id: str | None, name: Any, flags: int) -> Lexicon:
+    """The rule's phrase table: a TSV file named relative to the pack file."""
+    if not isinstance(name, str) or not name.strip():
+        raise PackError(path, rule_id, "'lexicon' must be the name of a TSV file beside the pack")
+    file = path.parent / name
+    try:
+        return load_lexicon(file, flags)
+    except OSError as exc:
+        raise PackError(path, rule_id, f"cannot read lexicon {name!r}: {exc}") from exc
+    except LexiconError as exc:
+        raise PackError(path, rule_id, f"lexicon {name!r}, {exc}") from exc
 
 
 def _examples(path: Path, rule_id: str | None, raw: dict, key: str, with_output: bool) -> Iterable[Example]:

@@ -20,6 +20,12 @@ from cleantext.stages.whitespace import newline_changes, tidy
 #: The language-neutral packs declare this instead of a language code.
 ANY_LANGUAGE = "*"
 
+#: Default share of a document's characters whose removal as boilerplate raises the
+#: report's alarm. Furniture is a minority of an article (seed 000 loses 7%, pages of
+#: the benchmark after an extractor a few percent); when half the text goes, either the
+#: page was mostly furniture or a rule cut into the article, and a person should look.
+ALARM_SHARE = 0.5
+
 # Rules built into the stages (not in packs), so that the report can explain them.
 BUILTIN_RULES: dict[str, dict[str, str]] = {
     "normalize.ftfy": {"category": "normalize", "reason": "mojibake or broken Unicode repaired by ftfy"},
@@ -52,7 +58,11 @@ class Cleaner:
             unsure) or ``langdetect``; see :mod:`cleantext.lang`.
         quotes: ``straight`` (default), ``curly`` or ``keep``.
         normalize: run the Unicode repair stage (ftfy).
+        spin_threshold: the spin score at which rules gated by ``requires_spin``
+            run (tortured phrases); None keeps each rule's own threshold.
         packs: already loaded packs to use instead of loading any folder.
+        alarm_share: the share of characters removed as boilerplate (0 < share <= 1)
+            from which a document's report carries an alarm.
     """
 
     def __init__(
@@ -66,12 +76,17 @@ class Cleaner:
         detector: str = "py3langid",
         quotes: str = "straight",
         normalize: bool = True,
+        spin_threshold: int | None = None,
         packs: Sequence[Pack] | None = None,
+        alarm_share: float = ALARM_SHARE,
     ) -> None:
         if quotes not in MODES:
             raise ValueError(f"quotes must be one of {', '.join(MODES)}, not {quotes!r}")
         if detector not in DETECTORS:
             raise ValueError(f"detector must be one of {', '.join(DETECTORS)}, not {detector!r}")
+        if not 0 < alarm_share <= 1:
+            raise ValueError(f"alarm_share must be above 0 and at most 1, not {alarm_share!r}")
+        self.alarm_share = alarm_share
         if packs is None:
             folders = ([shipped_rules_dir()] if shipped_rules else []) + [Path(r) for r in rules]
             packs = load_packs(folders)
@@ -80,11 +95,15 @@ class Cleaner:
         self.detector = detector
         self.quotes = quotes
         self.normalize = normalize
+        if spin_threshold is not None and spin_threshold < 0:
+            raise ValueError(f"spin_threshold must be 0 or more, not {spin_threshold}")
+        self.spin_threshold = spin_threshold
         self.disable = frozenset(disable)
         self.enable = frozenset(enable)
         self.rules: list[Rule] = [
             rule for pack in self.packs for rule in pack.rules if _selected(rule, self.disable, self.enable)
         ]
+        self._signal_rules = frozenset(r.id for r in self.rules if r.spin_signal)
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
         self._boilerplate: dict[str, BoilerplateRules] = {}
@@ -102,37 +121,49 @@ class Cleaner:
             text, encoding = decode(text)
         log = EditLog(text)
         flags: list[tuple[Change, str]] = []
+        signals: set[str] = set()
         clean_lines: set[str] = set()  # lines the Unicode repair found nothing to do on
         self._apply(log, newline_changes(log.text))
         if self.normalize:
             self._apply(log, normalize(log.text, clean_lines))
         probe = sample(log.text)
         language = self.language or detect_language(probe, sampled=True, detector=self.detector)
-        self._language_stages(log, language, flags, clean_lines)
+        self._language_stages(log, language, flags, signals, clean_lines)
         if self.language is None:
-            language = self._settle_language(log, {probe: language}, flags, clean_lines)
-        return self._result(log, language, encoding, flags)
+            language = self._settle_language(log, {probe: language}, flags, signals, clean_lines)
+        return self._result(log, language, encoding, flags, signals)
 
     def _language_stages(
-        self, log: EditLog, language: str, flags: list[tuple[Change, str]], clean_lines: set[str]
+        self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str], clean_lines: set[str]
     ) -> None:
-        """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language."""
+        """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language.
+
+        Rules gated by ``requires_spin`` run last, once the other rules have
+        shown how many independent signs of spinning the document carries
+        (`signals`: the ids of spin-signal rules that changed or flagged something).
+        """
         rules = self.rules_for(language)
         if language not in self._boilerplate:
             self._boilerplate[language] = BoilerplateRules.of(r for r in rules if r.scope != "inline")
         changes, found = strip_boilerplate(log.text, self._boilerplate[language])
-        flags += self._flags(log, found)
-        self._apply(log, changes)
-        for rule in (r for r in rules if r.scope == "inline"):
+        self._record(log, changes, found, flags, signals)
+        inline = [r for r in rules if r.scope == "inline"]
+        for rule in [r for r in inline if r.requires_spin is None] + [r for r in inline if r.requires_spin is not None]:
+            if rule.requires_spin is not None and len(signals) < self._threshold(rule):
+                continue
             changes, found = apply_inline(log.text, rule)
-            flags += self._flags(log, found)
-            self._apply(log, changes)
+            self._record(log, changes, found, flags, signals)
         self._apply(log, quote_changes(log.text, self.quotes, language))
         self._settle_unicode(log, language, clean_lines)
         self._apply(log, tidy(log.text))
 
     def _settle_language(
-        self, log: EditLog, seen: dict[str, str], flags: list[tuple[Change, str]], clean_lines: set[str]
+        self,
+        log: EditLog,
+        seen: dict[str, str],
+        flags: list[tuple[Change, str]],
+        signals: set[str],
+        clean_lines: set[str],
     ) -> str:
         """Detect again on the clean text; if the language moved, clean for the new one.
 
@@ -149,7 +180,7 @@ class Cleaner:
             if again == language:
                 break
             language = again
-            self._language_stages(log, language, flags, clean_lines)
+            self._language_stages(log, language, flags, signals, clean_lines)
         return language
 
     def _settle_unicode(self, log: EditLog, language: str, clean_lines: set[str]) -> None:
@@ -174,6 +205,22 @@ class Cleaner:
         state["_boilerplate"] = {}
         return state
 
+    def _threshold(self, rule: Rule) -> int:
+        return rule.requires_spin if self.spin_threshold is None else self.spin_threshold
+
+    def _record(
+        self,
+        log: EditLog,
+        changes: list[Change],
+        found: list[Change],
+        flags: list[tuple[Change, str]],
+        signals: set[str],
+    ) -> None:
+        """Apply a stage's changes, keep its flags, and note which spin signals fired."""
+        signals.update(c.rule for c in (*changes, *found) if c.rule in self._signal_rules)
+        flags += self._flags(log, found)
+        self._apply(log, changes)
+
     def _apply(self, log: EditLog, changes: list[Change]) -> None:
         log.apply(c for c in changes if c.rule not in self._builtin_off)
 
@@ -186,7 +233,7 @@ class Cleaner:
         return out
 
     def _result(
-        self, log: EditLog, language: str, encoding: str | None, flags: list[tuple[Change, str]]
+        self, log: EditLog, language: str, encoding: str | None, flags: list[tuple[Change, str]], signals: set[str]
     ) -> CleanResult:
         edits = log.edits()
         text = log.text
@@ -207,6 +254,7 @@ class Cleaner:
             "removed_share": round(removed / len(log.original), 4) if log.original else 0.0,
             "edits": len(edits),
             "flags": len(flags),
+            "spin_score": len(signals),
             "edits_by_category": dict(sorted(by_category.items())),
             "edits_by_rule": dict(sorted(by_rule.items())),
         }
@@ -226,6 +274,8 @@ class Cleaner:
             stats=stats,
             encoding=encoding,
             rules=described,
+            spin_signals=sorted(signals),
+            alarm=_alarm(removed, len(log.original), self.alarm_share),
         )
 
 
@@ -236,6 +286,18 @@ def clean(text: str | bytes, **options: Any) -> CleanResult:
     Cleaner and reuse it.
     """
     return Cleaner(**options).clean(text)
+
+
+def _alarm(removed: int, chars_in: int, threshold: float) -> dict[str, Any] | None:
+    """The report's alarm when a large share of the text went as boilerplate."""
+    if not chars_in or removed / chars_in < threshold:
+        return None
+    share = removed / chars_in
+    return {
+        "removed_share": round(share, 4),
+        "threshold": threshold,
+        "reason": f"{share:.0%} of the characters were removed as boilerplate (alarm from {threshold:.0%})",
+    }
 
 
 def _count_lines(text: str) -> int:
@@ -256,4 +318,4 @@ def _selected(rule: Rule, disable: frozenset[str], enable: frozenset[str]) -> bo
     return rule.enabled and not names & disable
 
 
-__all__ = ["ANY_LANGUAGE", "UNDETERMINED", "Cleaner", "clean"]
+__all__ = ["ALARM_SHARE", "ANY_LANGUAGE", "UNDETERMINED", "Cleaner", "clean"]

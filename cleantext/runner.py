@@ -27,7 +27,7 @@ from cleantext.batch import (
 )
 from cleantext.engines import default_jobs, map_ordered
 from cleantext.files import check_writable
-from cleantext.pipeline import Cleaner
+from cleantext.pipeline import ALARM_SHARE, Cleaner
 
 
 class BatchError(ValueError):
@@ -61,6 +61,8 @@ class BatchOptions:
     enable: tuple[str, ...] = ()
     rule_dirs: tuple[str, ...] = ()
     quotes: str = "straight"
+    spin_threshold: int | None = None
+    alarm_share: float = ALARM_SHARE
     diff: bool = False
 
     @classmethod

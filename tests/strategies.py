@@ -16,6 +16,10 @@ PROSE = [
     "Theo Walcott scored twice.",
     "« Bonjour\u202f! » dit-elle.",
     "„Guten Tag“, sagte er.",
+    "In a series of tweets, the Ministry emphasize that the fault lies with Baku, it said on Tuesday.",
+    "Russia may try to “stir pot\" between them , said Blinken ; the the {big|large} crowd and Russia 's war.",
+    "Firms sell counterfeit consciousness tools, accused Azerbaijan attacked again. Moscow speak it facilitated.",
+    "He called it «dangerous» in '07, a 6' tall man, the letter 's'.",
 ]
 FURNITURE = [
     "Source link",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -55,6 +56,16 @@ def test_options_lang_disable_enable_quotes() -> None:
     assert run("clean", "-", "--lang", "en", "--quotes", "keep", input=text).output == "“Quoted,” she said.\n"
     enabled = run("clean", "-", "--lang", "en", "--disable", "boilerplate", "--enable", "en.source-link", input=text)
     assert enabled.output == '"Quoted," she said.\n'
+
+
+def test_spin_threshold_option_gates_the_tortured_phrases(tmp_path: Path) -> None:
+    text = "Firms now sell counterfeit consciousness tools.\n"
+    assert run("clean", "-", "--lang", "en", input=text).output == text
+    eager = run("clean", "-", "--lang", "en", "--spin-threshold", "0", "--report", str(tmp_path / "r.json"), input=text)
+    assert eager.output == "Firms now sell artificial intelligence tools.\n"
+    assert json.loads((tmp_path / "r.json").read_text())["spin_score"] == 0
+    refused = CliRunner().invoke(main, ["clean", "-", "--spin-threshold", "-1"], input=text)
+    assert refused.exit_code != 0
 
 
 def test_diff_shows_changes_and_writes_nothing(tmp_path: Path) -> None:
@@ -143,3 +154,30 @@ def test_shipped_rules_pass_their_own_examples() -> None:
     result = run("rules", "test")
     assert result.exit_code == 0
     assert " 0 failed" in result.output
+
+
+def test_clean_alarm_share_sets_the_reports_alarm(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    assert run("clean", "-", "--report", str(report), "--alarm-share", "0.2", input=ARTICLE).exit_code == 0
+    alarm = json.loads(report.read_text())["alarm"]
+    assert alarm["threshold"] == 0.2 and alarm["removed_share"] >= 0.2
+    assert run("clean", "-", "--report", str(tmp_path / "r2.json"), input=ARTICLE).exit_code == 0
+    assert json.loads((tmp_path / "r2.json").read_text())["alarm"] is None
+    assert run("clean", "-", "--alarm-share", "0", input=ARTICLE).exit_code == 2
+
+
+def test_writing_to_a_device_keeps_the_device(tmp_path: Path) -> None:
+    device = Path("/dev/null")
+    result = run("clean", str(SEED), "-o", str(device), "--report", str(device))
+    assert result.exit_code == 0
+    assert device.is_char_device()
+
+
+def test_outputs_get_ordinary_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    old = os.umask(0o022)
+    try:
+        assert run("clean", str(SEED), "-o", str(out)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644

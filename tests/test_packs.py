@@ -24,9 +24,24 @@ changes = [{ input = "Body.\\nThis story is brought to you by Acme.\\n", output 
 keeps = ["Acme said this story is brought to you by its sponsors.\\n"]
 """
 HEAD = '[pack]\nname = "my-pack"\nlanguage = "en"\n'
+LEXICON_RULE = """
+[[rules]]
+id = "my.idiom"
+category = "repair"
+scope = "inline"
+action = "replace"
+lexicon = "idioms.tsv"
+pattern = '(?<=\\s){lexicon}'
+reason = "r"
+changes = [{ input = "to stir pot now", output = "to stir the pot now" }]
+keeps = ["to stir potatoes"]
+"""
+IDIOMS = "stir pot\tstir the pot\n"
 
 
-def write_pack(folder: Path, body: str, name: str = "pack.toml") -> Path:
+def write_pack(folder: Path, body: str, name: str = "pack.toml", lexicon: str = IDIOMS) -> Path:
+    """A pack file (and the idioms.tsv that lexicon rules name) in `folder`."""
+    (folder / "idioms.tsv").write_text(lexicon, encoding="utf-8")
     path = folder / name
     path.write_text(HEAD + body, encoding="utf-8")
     return path
@@ -43,26 +58,41 @@ def test_a_user_pack_loads_and_its_rule_runs(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("rule", "change", "lexicon", "message"),
     [
-        (("pattern = 'this story", "pattern = '(broken this story"), "bad pattern"),
-        (('reason = "sponsor credit"\n', ""), "missing field 'reason'"),
-        (('scope = "line"', 'scope = "page"'), "'scope' is 'page'"),
-        (('group = "promo"', 'grup = "promo"'), "unknown rule field(s): grup"),
-        (("keeps = [", "keeps = [] #"), "needs at least one example"),
-        (('action = "drop"', 'action = "replace"'), "needs a 'replacement'"),
+        (GOOD_RULE, ("pattern = 'this story", "pattern = '(broken this story"), IDIOMS, "bad pattern"),
+        (GOOD_RULE, ('reason = "sponsor credit"\n', ""), IDIOMS, "missing field 'reason'"),
+        (GOOD_RULE, ('scope = "line"', 'scope = "page"'), IDIOMS, "'scope' is 'page'"),
+        (GOOD_RULE, ('group = "promo"', 'grup = "promo"'), IDIOMS, "unknown rule field(s): grup"),
+        (GOOD_RULE, ("keeps = [", "keeps = [] #"), IDIOMS, "needs at least one example"),
+        (GOOD_RULE, ('action = "drop"', 'action = "replace"'), IDIOMS, "needs a 'replacement'"),
+        (LEXICON_RULE, ('"idioms.tsv"', '"missing.tsv"'), IDIOMS, "cannot read lexicon 'missing.tsv'"),
+        (LEXICON_RULE, ("{lexicon}'", "stir'"), IDIOMS, "must contain {lexicon} exactly once"),
+        (LEXICON_RULE, ("'(?<=", "'{agency}(?<="), IDIOMS, "unknown list {agency}"),
+        (LEXICON_RULE, ('scope = "inline"', 'scope = "line"'), IDIOMS, "'lexicon' works only with scope 'inline'"),
+        (LEXICON_RULE, ('"r"', '"r"\nrequires_spin = 0'), IDIOMS, "'requires_spin' must be a positive whole number"),
+        (LEXICON_RULE, ('"r"', '"r"\nrequires_spin = 2\nspin_signal = true'), IDIOMS, "cannot itself be a spin signal"),
+        (LEXICON_RULE, ('"r"', '"r"\ninflect = "VBD"'), IDIOMS, "'inflect' needs a pattern with a group named 'verb'"),
+        (LEXICON_RULE, ("", ""), "stir pot\n", "line 1: expected 2 or 3 tab-separated fields"),
+        (LEXICON_RULE, ("", ""), "# c\nstir  pot\tx\n", "line 2: phrase 'stir  pot' must be words separated by"),
+        (LEXICON_RULE, ("", ""), IDIOMS + "Stir pot\tx\n", "line 2: phrase 'Stir pot' is already listed on line 1"),
+        (LEXICON_RULE, ("", ""), "stir pot\tstir the pot\t(unclosed\n", "line 1: bad guard"),
+        (LEXICON_RULE, ("", ""), "stir pot\tstir pot\n", "is replaced by itself"),
+        (LEXICON_RULE, ("", ""), "# nothing\n", "the lexicon has no entries"),
     ],
 )
-def test_a_broken_pack_is_refused_naming_file_rule_and_fault(tmp_path: Path, change, message: str) -> None:
+def test_a_broken_pack_is_refused_naming_file_rule_and_fault(
+    tmp_path: Path, rule: str, change: tuple[str, str], lexicon: str, message: str
+) -> None:
     old, new = change
-    assert old in GOOD_RULE
-    path = write_pack(tmp_path, GOOD_RULE.replace(old, new))
+    assert old in rule
+    path = write_pack(tmp_path, rule.replace(old, new) if old else rule, lexicon=lexicon)
     with pytest.raises(PackError) as caught:
         load_pack(path)
     assert str(path) in str(caught.value)
     assert message in str(caught.value)
     if "missing field 'reason'" not in message:
-        assert "my.sponsor-line" in str(caught.value)
+        assert ("my.sponsor-line" if rule is GOOD_RULE else "my.idiom") in str(caught.value)
 
 
 def test_a_pack_that_is_not_toml_is_refused(tmp_path: Path) -> None:

@@ -66,9 +66,14 @@ def word_count(text: str, cap: int | None = None) -> int:
     return len(text.split(None, cap if cap is not None else -1))
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends like a sentence (not like a teaser ending in an ellipsis)."""
+    return bool(_SENTENCE_END.search(text))
+
+
 def is_list_item(text: str, max_words: int) -> bool:
     """A line that reads like a link in a list: short, not a sentence."""
-    return word_count(text, max_words) <= max_words and not _SENTENCE_END.search(text)
+    return word_count(text, max_words) <= max_words and not ends_sentence(text)
 
 
 class RuleSet:

@@ -1,11 +1,25 @@
 """Quote style: straight ASCII quotes (the default, as ftfy does), typographic quotes,
 or the author's own style with only broken quotes repaired.
 
-Every quote is decided on its own character, so a change here is always one
-character (or a TeX pair ``\\`\\``/``''``) replaced by one character.
+- ``straight``: curly, low-9 and reversed-9 marks become ``"`` and ``'`` in any
+  language (ftfy's ``uncurl_quotes``); primes stay primes. In English text the
+  guillemets and German „…“ that a translation left around English words become
+  ``"…"`` too.
+- ``curly`` (English): “…” and ‘…’ by context, the apostrophe ’ (also in '90s,
+  rock 'n' roll, ministers'), primes for feet and inches (6′2″), nested quotes.
+  A quotation that runs over several paragraphs repeats its opening quote at each
+  one and closes only at the end: quotes are never added or removed, only turned.
+- ``keep``: the author's style; only broken quotes are repaired: ````TeX''`` pairs,
+  and (English) a quotation that mixes styles (“stir pot").
+
+Other languages keep their own conventions (« », „ “, ” ”): no English rule runs
+on them. Lines that look like code are left alone in curly and keep modes.
 """
 
 from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
 
 import regex
 
@@ -14,75 +28,226 @@ from cleantext.document import Change
 MODES = ("straight", "curly", "keep")
 RULE = {mode: f"quotes.{mode}" for mode in MODES}
 
-# ftfy's uncurl_quotes set: curly, low-9 and reversed-9 marks and the modifier-letter
-# apostrophe. Guillemets, CJK brackets and primes are left alone.
-_TO_STRAIGHT = {
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u02bc", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
-}
-_STRAIGHTEN = regex.compile("[" + "".join(_TO_STRAIGHT) + "]")
-# ``TeX'' / PTB-style quote pairs left by tokenizers: broken in any mode.
-_TEX_PAIR = regex.compile(r"``(?=\S)(?P<body>[^`'\n]{1,400}?)(?<=\S)''")
+OPEN2, CLOSE2, OPEN1, CLOSE1 = "\u201c", "\u201d", "\u2018", "\u2019"
+PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 
-# Curly mode, English: the apostrophe rules run before the quote rules.
-_PRIME = regex.compile(r"(?<=\b\d{1,2})'(?=\d{1,2}\b)|(?<=\d['′]\d{1,2})\"")
-_ELISION = regex.compile(
-    r"(?<![\w'])'(?=(?:\d0s|\d\d\b|em\b|tis\b|twas\b|til\b|cause\b|n'|round\b|bout\b))|(?<=\s'n)'(?=\s)",
+# ftfy's uncurl_quotes set, less the modifier letter apostrophe outside English (a letter there).
+_STRAIGHT = {**dict.fromkeys("\u2018\u2019\u201a\u201b", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f", '"')}
+_STRAIGHT_EN = {**_STRAIGHT, "\u02bc": "'"}
+_DOUBLES = '"\u201c\u201d'
+_SINGLES = "'\u2018\u2019"
+
+# ``TeX'' / PTB-style quote pairs left by tokenizers: broken in any mode and language.
+_TEX_PAIR = regex.compile(r"``(?=\S)(?P<body>[^`'\n]{1,400}?)(?<=\S)''")
+# Other languages' quotation marks around a span, each with its own closing mark.
+# Reversed guillemets (»…«) and German marks hug their words; « » and ‹ › may hold (no-break) spaces inside.
+_PAIRS = (
+    ("«", "»", True),
+    ("»", "«", False),
+    ("„", "“”", False),
+    ("‹", "›", True),
+    ("›", "‹", False),
+    ("‚", "‘’", False),
+)
+_FOREIGN_PAIR = regex.compile(
+    "|".join(
+        rf"(?P<o{i}>{o})(?P<b{i}>{pad}[^\s{o}{c}](?:[^{o}{c}\n]{{0,400}}?[^\s{o}{c}])?{pad})(?P<c{i}>[{c}])"
+        for i, (o, c, spaced) in enumerate(_PAIRS)
+        for pad in ["[ \u00a0\u202f]*" if spaced else ""]
+    )
+)
+
+
+# A span in another language (keeps its own quotes inside English text): letters outside ASCII, or its
+# function words.
+_FOREIGN_SPAN = regex.compile(
+    r"[^\x00-\x7f\u2018-\u201f\u2013\u2014\u2026\u00a0\u202f]|\b(?:le|la|les|des|du|une|et|est|der|das|und|ist|"
+    r"nicht|ein|eine|el|los|las|que|por|il|di|che|och|het|een)\b",
     regex.IGNORECASE,
 )
-_INNER_APOSTROPHE = regex.compile(r"(?<=\w)'(?=\w)")
-_OPENING_CONTEXT = " \t\n\u00a0([{<\u2014\u2013/-\u201c\u2018"
+_CODE_LINE = regex.compile(r"[{}]|</|/>|==|=>|&&|\|\||^\s*(?:\$ |>>> |#include\b|import |def |class |function )")
+# Letters of scripts whose ASCII stand-ins for geresh and gershayim are not quotes (צה"ל).
+_NON_LATIN_LETTER = regex.compile(r"[\p{Hebrew}\p{Arabic}]")
+
+# Curly English: primes, then apostrophes, then quotes by context.
+_PRIMES = (
+    (regex.compile(r"(?<=\b\d{1,2})['’](?=\s?\d{1,2}(?:\.\d+)?(?:[\"”″]|\b))"), PRIME),  # 6'2
+    (regex.compile(r"(?<=\d°\s?\d{1,2}(?:\.\d+)?)['’]"), PRIME),  # 40°26'
+    (regex.compile(r"(?<=\d[′']\s?\d{1,2}(?:\.\d+)?)[\"”]"), DOUBLE_PRIME),  # 6'2"
+    (
+        regex.compile(
+            r"(?<=\b\d{1,3}(?:\.\d+)?)(?P<m>[\"”'’])(?=[\s-]?(?:tall|long|wide|high|deep|thick|screens?|displays?|"
+            r"monitors?|TVs?|pizzas?|(?:x|×)\s?\d))"
+        ),
+        None,
+    ),  # 12" pizza, 6' tall
+)
+_INNER_APOSTROPHE = regex.compile(r"(?<=[\p{Latin}\d])['’](?=\p{Latin})")
+_ELISION = regex.compile(
+    r"(?<![\w'’])['’](?=(?:\d0s|\d\d\b|em\b|tis\b|twas\b|til\b|cause\b|round\b|bout\b)|n['’]\s)",
+    regex.IGNORECASE,
+)
+# The closing mark of rock 'n' roll (not of "the letter 'n'").
+_ELISION_N = regex.compile(
+    r"(?<!\b(?:letters?|the|an?|is|was|of|with|by|and|or)\s['’]n)(?<=\p{L}\s['’]n)['’](?=\s\p{L})", regex.IGNORECASE
+)
+_OPENING_BEFORE = " \t\u00a0([{<\u2014\u2013/-" + OPEN2 + OPEN1
+_CLOSING_AFTER = " \t\u00a0.,;:!?)]}>\u2014\u2013-\u2026" + CLOSE2 + CLOSE1 + "'\""
 
 
 def quote_changes(text: str, mode: str, language: str) -> list[Change]:
     """Changes that bring the quotes of `text` to the chosen style."""
     if mode not in MODES:
         raise ValueError(f"unknown quote mode {mode!r}; expected one of {', '.join(MODES)}")
-    rule = RULE[mode]
+    english = language == "en"
     tex = list(_TEX_PAIR.finditer(text))
+    pairs = list(_FOREIGN_PAIR.finditer(text)) if english else []
+    foreign = [m for m in pairs if not _FOREIGN_SPAN.search(_body(m))]
+    # A quotation in another language keeps its marks, and no English rule turns them.
+    kept = {i for m in pairs if m not in foreign for i in (m.start(), m.end() - 1)}
     if mode == "straight":
-        changes = _tex_changes(tex, '"', '"', rule)
-        changes += [
-            Change(m.start(), m.end(), _TO_STRAIGHT[m.group()], rule, "quotes") for m in _STRAIGHTEN.finditer(text)
-        ]
-        return sorted(changes)
-    if mode == "keep" or language != "en":
-        # No English rule runs on other languages' quotes; only TeX pairs are broken everywhere.
-        return _tex_changes(tex, "\u201c", "\u201d", rule)
-    return sorted(_tex_changes(tex, "\u201c", "\u201d", rule) + _curl(text, tex, rule))
+        table = _STRAIGHT_EN if english else _STRAIGHT
+        target = {i: table[ch] for i, ch in enumerate(text) if ch in table and i not in kept}
+        return _changes(text, tex, foreign, target, ('"', '"'), RULE[mode])
+    if mode == "keep":
+        curly = sum(text.count(ch) for ch in OPEN2 + CLOSE2) > text.count('"')
+        target = {i: want for i, want in _mixed_pairs(text) if i not in kept} if english else {}
+        return _changes(text, tex, [], target, (OPEN2, CLOSE2) if curly else ('"', '"'), RULE[mode])
+    tex_marks = {i for m in tex for i in (m.start(), m.start() + 1, m.end() - 2, m.end() - 1)}
+    target = dict(_curl(text, tex_marks | kept)) if english else {}
+    return _changes(text, tex, foreign, target, (OPEN2, CLOSE2), RULE[mode])
 
 
-def _tex_changes(pairs: list[regex.Match], open_: str, close: str, rule: str) -> list[Change]:
+def _body(match: regex.Match) -> str:
+    return next(v for k, v in match.groupdict().items() if k.startswith("b") and v is not None)
+
+
+def _changes(
+    text: str,
+    tex: list[regex.Match],
+    foreign: list[regex.Match],
+    target: dict[int, str],
+    pair: tuple[str, str],
+    rule: str,
+) -> list[Change]:
+    """One change per quote to restyle, plus TeX and foreign pairs made the target pair."""
     changes: list[Change] = []
-    for m in pairs:
-        changes.append(Change(m.start(), m.start() + 2, open_, rule, "quotes"))
-        changes.append(Change(m.end() - 2, m.end(), close, rule, "quotes"))
-    return changes
-
-
-def _curl(text: str, tex: list[regex.Match], rule: str) -> list[Change]:
-    """English typographic quotes for every straight or curly quote outside TeX pairs."""
-    skip = {i for m in tex for i in (m.start(), m.start() + 1, m.end() - 2, m.end() - 1)}
-    target: dict[int, str] = {}
-    for m in _PRIME.finditer(text):
-        target[m.start()] = "\u2032" if m.group() == "'" else "\u2033"
-    for pattern in (_ELISION, _INNER_APOSTROPHE):
-        for m in pattern.finditer(text):
-            target.setdefault(m.start(), "\u2019")
-    changes: list[Change] = []
-    for i, char in enumerate(text):
-        if i in skip or (char not in _TO_STRAIGHT and char not in "'\""):
+    taken: set[int] = set()
+    for m in tex:
+        changes += [Change(m.start(), m.start() + 2, pair[0], rule, "quotes")]
+        changes += [Change(m.end() - 2, m.end(), pair[1], rule, "quotes")]
+        taken.update((m.start(), m.start() + 1, m.end() - 2, m.end() - 1))
+    for m in foreign:
+        if taken.intersection((m.start(), m.end() - 1)):
             continue
-        plain = _TO_STRAIGHT.get(char, char)
-        want = target.get(i) or _directional(text, i, plain)
-        if want != char:
+        body = _body(m)
+        single = m.group()[0] in "‹›‚"
+        opening, closing = ("'", "'") if single and pair[0] == '"' else (OPEN1, CLOSE1) if single else pair
+        inner = len(body) - len(body.lstrip(" \u00a0\u202f")), len(body) - len(body.rstrip(" \u00a0\u202f"))
+        changes.append(Change(m.start(), m.start() + 1 + inner[0], opening, rule, "quotes"))
+        changes.append(Change(m.end() - 1 - inner[1], m.end(), closing, rule, "quotes"))
+        taken.update((m.start(), m.end() - 1))
+    for i, want in target.items():
+        if i not in taken and text[i] != want:
             changes.append(Change(i, i + 1, want, rule, "quotes"))
-    return changes
+    return sorted(changes)
 
 
-def _directional(text: str, i: int, plain: str) -> str:
-    """Opening after a space, bracket, dash or another opening quote; closing otherwise."""
-    opening = i == 0 or text[i - 1] in _OPENING_CONTEXT
-    if plain == '"':
-        return "\u201c" if opening else "\u201d"
-    return "\u2018" if opening else "\u2019"
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of every line that is not code."""
+    pos = 0
+    for line in text.split("\n"):
+        if not _CODE_LINE.search(line):
+            yield pos, line
+        pos += len(line) + 1
+
+
+def _curl(text: str, skip: set[int]) -> Iterator[tuple[int, str]]:
+    """Typographic English quotes for every quote mark outside code lines (and `skip`)."""
+    for offset, line in _lines(text):
+        decided = {i - offset: "" for i in skip if offset <= i < offset + len(line)}
+        for i, want in _curl_line(line, decided).items():
+            if want:
+                yield offset + i, want
+
+
+def _curl_line(line: str, decided: dict[int, str]) -> dict[int, str]:
+    target = dict(decided)
+    for pattern, mark in _PRIMES:
+        for m in pattern.finditer(line):
+            quote = m.group()
+            target.setdefault(m.start(), mark or (DOUBLE_PRIME if quote in '"”' else PRIME))
+    for m in _INNER_APOSTROPHE.finditer(line):
+        target.setdefault(m.start(), CLOSE1)
+    for m in _ELISION_N.finditer(line):
+        target.setdefault(m.start(), CLOSE1)
+    elisions = [m.start() for m in _ELISION.finditer(line) if m.start() not in target]
+    for i in elisions:
+        if not _closes_later(line, i, target):
+            target[i] = CLOSE1
+    for i, kind in _classify(line, _DOUBLES, target):
+        target[i] = OPEN2 if kind == "open" else CLOSE2
+    for i, kind in _classify(line, _SINGLES, target):
+        target[i] = OPEN1 if kind == "open" else CLOSE1
+    return target
+
+
+def _closes_later(line: str, start: int, decided: dict[int, str]) -> bool:
+    """Whether a leading apostrophe ('07) is rather an opening quote closed later in the line.
+
+    ``'07 is your number'`` is a quotation, ``an '07 Camry`` an elision: the
+    quote reading wins only when the single marks after it, apostrophes aside,
+    hold more closing marks than opening ones.
+    """
+    opens = closes = 0
+    for i in range(start + 1, len(line)):
+        if line[i] not in "'’" or i in decided:
+            continue
+        before, after = line[i - 1], line[i + 1 : i + 2] or " "
+        if before.isspace() or before in _OPENING_BEFORE:
+            opens += 1
+        elif not (before.lower() == "s" and after == " " and line[i + 2 : i + 3].islower()):  # ministers' meeting
+            closes += 1
+    return closes > opens
+
+
+def _classify(line: str, marks: str, decided: dict[int, str]) -> Iterator[tuple[int, str]]:
+    """Each quote mark of `marks` in the line as "open" or "close", by its neighbours.
+
+    A mark with a space (or the line start) before it and a word after it opens;
+    one with a word before it and a space or punctuation after it closes. A
+    mark that its neighbours do not settle alternates with the one before. A mark
+    between two letters of a script whose ASCII quotes are letters is skipped.
+    """
+    is_open = False
+    for i, ch in enumerate(line):
+        if ch not in marks or i in decided:
+            continue
+        before = line[i - 1] if i else " "
+        after = line[i + 1] if i + 1 < len(line) else " "
+        if _NON_LATIN_LETTER.match(before) or _NON_LATIN_LETTER.match(after):
+            continue
+        opening = before in _OPENING_BEFORE and after not in " \t\u00a0"
+        closing = after in _CLOSING_AFTER and before not in " \t\u00a0"
+        kind = "open" if opening and not closing else "close" if closing and not opening else None
+        kind = kind or ("close" if is_open else "open")
+        is_open = kind == "open"
+        yield i, kind
+
+
+def _mixed_pairs(text: str) -> Iterator[tuple[int, str]]:
+    """Keep mode: in a quotation whose two marks differ in style, the straight one made curly.
+
+    “stir pot" becomes “stir pot”: the author wrote curly quotes, and one was
+    lost. A curly mark turned the wrong way round inside such a pair is turned too.
+    """
+    for offset, line in _lines(text):
+        marks = list(_classify(line, _DOUBLES, {}))
+        for (i, kind_i), (j, kind_j) in itertools.pairwise(marks):
+            if kind_i != "open" or kind_j != "close":
+                continue
+            first, second = line[i], line[j]
+            if (first == '"') == (second == '"'):
+                continue
+            yield offset + i, OPEN2
+            yield offset + j, CLOSE2

@@ -1,0 +1,159 @@
+"""Phrase tables: TSV files of (phrase → replacement) entries that a rule looks up.
+
+A lexicon is data a reviewer can read line by line: idioms that lost their
+article ("stir pot" → "stir the pot"), tortured phrases ("counterfeit
+consciousness" → "artificial intelligence"), untranslated labels. Thousands of
+entries do not fit a regular expression that stays fast (an alternation of 7,000
+phrases costs tens of microseconds per character), so a lexicon is matched word
+by word through a dictionary keyed on each phrase's first word.
+
+File format (UTF-8, tab-separated, ``#`` starts a comment line)::
+
+    # phrase<TAB>replacement<TAB>guard (optional)
+    stir pot	stir the pot
+    for first time	for the first time	\\s+(?:buyers|home)
+
+- ``phrase``: words separated by single spaces. Its first letter also matches
+  in the other case (sentence starts); everything else matches exactly.
+- ``replacement``: what the phrase becomes; its first letter follows the case
+  the text had.
+- ``guard``: a regular expression tried right after the phrase; when it
+  matches, the entry does not apply ("for first time buyers" stays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+#: A word of a phrase: letters and digits, with inner apostrophes or hyphens.
+WORD = regex.compile(r"\w+(?:['’-]\w+)*")
+#: What may separate two words of a phrase in the text (never a line break).
+_GAP = regex.compile(r"[ \t\u00a0]+")
+
+
+class LexiconError(ValueError):
+    """A lexicon line that cannot be used; names the line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One phrase and what it becomes."""
+
+    phrase: str
+    replacement: str
+    guard: regex.Pattern | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase found in a text, with the replacement fitted to its case."""
+
+    start: int
+    end: int
+    entry: Entry
+    replacement: str
+
+
+class Lexicon:
+    """Entries indexed by their first word (first letter folded to lower case)."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = tuple(entries)
+        self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        for entry in entries:
+            words = tuple(entry.phrase.split(" "))
+            key = _fold_first(words[0])
+            self._index.setdefault(key, []).append((words[1:], entry))
+        for candidates in self._index.values():
+            candidates.sort(key=lambda c: -len(c[0]))  # longest phrase first
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def find(self, text: str) -> Iterator[Hit]:
+        """Every entry found in `text`, left to right, longest first, not overlapping."""
+        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        i = 0
+        while i < len(tokens):
+            hit, used = self._hit_at(text, tokens, i)
+            if hit is None:
+                i += 1
+                continue
+            yield hit
+            i += used
+
+    def _hit_at(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[Hit | None, int]:
+        start, _, first = tokens[i]
+        for rest, entry in self._index.get(_fold_first(first), ()):
+            if first[1:] != entry.phrase.split(" ", 1)[0][1:]:
+                continue
+            end = _follow(text, tokens, i, rest)
+            if end is None or (entry.guard is not None and entry.guard.match(text, end)):
+                continue
+            return Hit(start, end, entry, _match_case(entry.replacement, first)), len(rest) + 1
+        return None, 0
+
+
+def _follow(text: str, tokens: list[tuple[int, int, str]], i: int, rest: tuple[str, ...]) -> int | None:
+    """The end of the phrase whose first word is token `i`, or None if the rest differs."""
+    end = tokens[i][1]
+    for k, word in enumerate(rest, start=i + 1):
+        if k >= len(tokens) or tokens[k][2] != word or not _GAP.fullmatch(text, end, tokens[k][0]):
+            return None
+        end = tokens[k][1]
+    return end
+
+
+def _fold_first(word: str) -> str:
+    return word[:1].lower() + word[1:]
+
+
+def _match_case(replacement: str, matched: str) -> str:
+    if matched[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def load_lexicon(path: Path, flags: int = 0) -> Lexicon:
+    """Read and validate a lexicon file; :class:`LexiconError` names the bad line."""
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    text = path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) not in (2, 3):
+            raise LexiconError(number, f"expected 2 or 3 tab-separated fields, found {len(fields)}")
+        phrase, replacement = fields[0], fields[1]
+        if " ".join(WORD.findall(phrase)) != phrase:
+            raise LexiconError(number, f"phrase {phrase!r} must be words separated by single spaces")
+        if not replacement.strip():
+            raise LexiconError(number, f"phrase {phrase!r} has an empty replacement")
+        if replacement == phrase:
+            raise LexiconError(number, f"phrase {phrase!r} is replaced by itself")
+        key = _fold_first(phrase)
+        if key in seen:
+            raise LexiconError(number, f"phrase {phrase!r} is already listed on line {seen[key]}")
+        seen[key] = number
+        entries.append(Entry(phrase, replacement, _guard(number, fields[2], flags) if len(fields) == 3 else None))
+    if not entries:
+        raise LexiconError(0, "the lexicon has no entries")
+    return Lexicon(entries)
+
+
+def _guard(number: int, pattern: str, flags: int) -> regex.Pattern | None:
+    if not pattern.strip():
+        return None
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise LexiconError(number, f"bad guard {pattern!r}: {exc}") from exc
