@@ -16,7 +16,6 @@ from cleantext.batch import clean_records
 from cleantext.cli import main
 
 
-
 def _need(module: str):
     """The module, or a skip saying how to get it; with CLEANTEXT_REQUIRE_DASK set (CI) a missing one fails."""
     if os.environ.get("CLEANTEXT_REQUIRE_DASK"):
