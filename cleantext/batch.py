@@ -319,7 +319,7 @@ def plan(
             result.skipped.append(unit)
             continue
         for t in targets:
-            check_writable(t, sources, force)
+            check_writable(t, sources, force, existing_ok=resume)
         result.units.append(unit)
     return result
 

@@ -61,14 +61,18 @@ def open_lines(source: Path | str) -> Iterator[BinaryIO]:
             yield handle
 
 
-def check_writable(target: Path, inputs: list[str], force: bool) -> None:
-    """Refuse to write over an input, or over any existing file, unless forced."""
+def check_writable(target: Path, inputs: list[str], force: bool, existing_ok: bool = False) -> None:
+    """Refuse to write over an input, or over any existing file, unless forced.
+
+    `existing_ok`: an existing file may be replaced (``--resume`` redoing an input
+    whose outputs were left incomplete), but an input still may not.
+    """
     if force:
         return
     resolved = target.resolve()
     if any(src != "-" and Path(src).resolve() == resolved for src in inputs):
         raise OutputExistsError(f"{target} is also an input; use --force to clean it in place")
-    if target.is_file():
+    if target.is_file() and not existing_ok:
         raise OutputExistsError(f"{target} exists; use --force to overwrite it (or --resume to skip its input)")
 
 

@@ -231,6 +231,20 @@ def test_resume_skips_inputs_whose_outputs_are_complete(tmp_path: Path, articles
     assert ids == [str(articles / "2024/may/b.txt.gz"), str(articles / "a.txt"), str(articles / "2024/may/b.txt.gz")]
 
 
+def test_resume_redoes_an_input_whose_report_was_left_without_its_output(tmp_path: Path) -> None:
+    shards, out = tmp_path / "shards", tmp_path / "out"
+    shards.mkdir()
+    for part in ("a", "b"):
+        write_jsonl(shards / f"{part}.jsonl.gz", [{"id": part, "text": ARTICLE}])
+    assert run("clean", "--jsonl", str(shards), "--output-dir", str(out), "--report-beside").exit_code == 0
+    (out / "b.jsonl.gz").unlink()
+    (out / "b.report.jsonl.gz").write_bytes(gzip.compress(b"stale\n"))
+    again = run("clean", "--jsonl", str(shards), "--output-dir", str(out), "--report-beside", "--resume")
+    assert again.exit_code == 0, again.output
+    assert read_jsonl(out / "b.jsonl.gz") == [{"id": "b", "text": CLEAN}]
+    assert read_jsonl(out / "b.report.jsonl.gz")[0]["id"] == "b"
+
+
 def test_jobs_keep_the_input_order(tmp_path: Path) -> None:
     source = tmp_path / "shard.jsonl"
     records = [{"id": i, "text": f"Report number {i} on the harbour works.\nShare this:\n"} for i in range(300)]
