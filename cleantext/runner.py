@@ -137,7 +137,7 @@ def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stder
         writer.close()
     progress.finish()
     if batch and not options.quiet:
-        skipped = f", {len(the_plan.skipped)} inputs skipped (already done)" if the_plan.skipped else ""
+        skipped = f", {_count(len(the_plan.skipped), 'input')} skipped (already done)" if the_plan.skipped else ""
         err.write(f"cleantext: {_summary(writer.documents, writer.failed, writer.bytes, progress.elapsed)}{skipped}\n")
     return writer.failed
 
@@ -208,6 +208,10 @@ class Progress:
 def _summary(documents: int, failed: int, size: int, seconds: float) -> str:
     seconds = max(seconds, 1e-9)
     return (
-        f"{documents:,} documents, {failed:,} failed, {size / 1e6:,.1f} MB in {seconds:.1f} s "
+        f"{_count(documents, 'document')}, {failed:,} failed, {size / 1e6:,.1f} MB in {seconds:.1f} s "
         f"({documents / seconds:,.0f} docs/s, {size / 1e6 / seconds:,.2f} MB/s)"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -224,7 +224,7 @@ def test_resume_skips_inputs_whose_outputs_are_complete(tmp_path: Path, articles
     (out / "2024/may/b.txt.gz").unlink()  # the run was cut short here
     again = run("clean", str(articles), "--output-dir", str(out), "--report-jsonl", str(reports), "--resume")
     assert again.exit_code == 0, again.output
-    assert "1 documents, 0 failed" in again.stderr and "1 inputs skipped" in again.stderr
+    assert "1 document, 0 failed" in again.stderr and "1 input skipped" in again.stderr
     assert (out / "a.txt").read_text(encoding="utf-8") == "an output from before"
     assert gzip.decompress((out / "2024/may/b.txt.gz").read_bytes()).decode() == OTHER_CLEAN
     ids = [line["id"] for line in read_jsonl(reports)]
