@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from cleantext.batch import failure_reason
+from cleantext.config import ConfigError, find_config, load_config
 from cleantext.corpus import CorpusError, iter_documents
 from cleantext.decoding import DecodeError
 from cleantext.document import CleanResult
 from cleantext.examples import check_packs
 from cleantext.files import OutputExistsError, check_writable, read_input, write_atomic
+from cleantext.lang import DETECTORS
 from cleantext.learn import LearnOptions, coverage, learn_rules, read_allow_list
 from cleantext.packs import (
     PROFILES,
@@ -30,6 +33,7 @@ from cleantext.pipeline import ALARM_SHARE, Cleaner
 from cleantext.reports import ReportError, ReportSource
 from cleantext.review import document_lines, rule_lines, summary_lines
 from cleantext.review_html import review_page
+from cleantext.runner import BatchError, BatchOptions, run_batch
 from cleantext.stages.quotes import MODES
 
 
@@ -39,16 +43,70 @@ def main() -> None:
     """Clean scraped article text and report every removal and change."""
 
 
+def _use_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Eager: read the config file (given, or the nearest) into the defaults of the other options."""
+    try:
+        path = value or find_config()
+        if path is not None:
+            ctx.default_map = {**(ctx.default_map or {}), **load_config(path)}
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from None
+    return path
+
+
 @main.command()
-@click.argument("source", metavar="FILE|-")
+@click.argument("sources", metavar="FILE|DIR|-...", nargs=-1, required=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the clean text here (default: stdout).",
+    help="Write the clean text here (default: stdout). With --jsonl, every record goes here.",
 )
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report here.")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one output per input here, mirroring the input folders.",
+)
+@click.option(
+    "--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON report of one article here."
+)
+@click.option("--report-beside", is_flag=True, help="Write each output's report beside it (NAME.report.json).")
+@click.option(
+    "--report-jsonl",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every document's report to this JSON Lines file, one line each, in input order.",
+)
+@click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines: one record with a text field per line.")
+@click.option("--text-field", default="text", show_default=True, help="The field that holds a record's text.")
+@click.option("--id-field", default="id", show_default=True, help="The field that holds a record's id.")
+@click.option("--output-field", help="Put the clean text in this field (default: replace the text field).")
+@click.option("--report-field", help="Attach each record's report to it, in this field.")
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Files to take from folders (repeatable; default *.txt, or *.jsonl with --jsonl, each also .gz).",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Clean in this many processes (default: all cores).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local processes, or a Dask cluster (JSON Lines shards, with --output-dir).",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler to use with --engine dask.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option("--resume", is_flag=True, help="Skip inputs whose outputs already exist (a run cut short goes on).")
 @click.option("--lang", metavar="CODE", help="Language of the text (skips detection), e.g. en, de.")
+@click.option(
+    "--detector",
+    type=click.Choice(DETECTORS),
+    default="py3langid",
+    show_default=True,
+    help="Language detector (py3langid asks langdetect when unsure).",
+)
 @click.option(
     "--disable",
     multiple=True,
@@ -91,61 +149,55 @@ def main() -> None:
     show_default=True,
     help="Share of characters removed as boilerplate from which the report raises an alarm.",
 )
-@click.option("--force", is_flag=True, help="Overwrite an existing output file, or the input itself.")
-def clean(
-    source: str,
-    output: Path | None,
-    report: Path | None,
-    lang: str | None,
-    disable: tuple[str, ...],
-    enable: tuple[str, ...],
-    rule_dirs: tuple[str, ...],
-    quotes: str,
-    profile: str,
-    spin_threshold: int | None,
-    diff: bool,
-    alarm_share: float,
-    force: bool,
-) -> None:
-    """Clean one article: a text file, or - for standard input."""
+@click.option("--force", is_flag=True, help="Overwrite existing outputs, or an input itself.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    is_eager=True,
+    expose_value=False,
+    callback=_use_config,
+    help="Options file (default: the nearest cleantext.toml, or pyproject.toml with [tool.cleantext]).",
+)
+def clean(sources: tuple[str, ...], **options: Any) -> None:
+    """Clean articles: text files, folders of them, JSON Lines files, or - for standard input.
+
+    One input prints the clean text (or writes it with -o); several inputs or a
+    folder need --output-dir. A document that fails is reported on stderr and
+    the rest go on; the exit code is 1 if any failed.
+    """
+    run = BatchOptions.from_cli(options)
     cleaner = _cleaner(
-        rules=rule_dirs,
-        disable=disable,
-        enable=enable,
-        language=lang,
-        quotes=quotes,
-        profile=profile,
-        spin_threshold=spin_threshold,
-        alarm_share=alarm_share,
+        rules=run.rule_dirs,
+        disable=run.disable,
+        enable=run.enable,
+        language=run.lang,
+        quotes=run.quotes,
+        detector=run.detector,
+        profile=run.profile,
+        spin_threshold=run.spin_threshold,
+        alarm_share=run.alarm_share,
     )
-    try:
-        text, encoding = read_input(source)
-    except FileNotFoundError:
-        raise click.ClickException(f"no such file: {source}") from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise click.ClickException(f"cannot read {source}: {exc.strerror}") from None
-    except DecodeError as exc:
-        raise click.ClickException(f"cannot read {source}: {exc}") from None
-    try:
-        result = cleaner.clean(text)
-    except RuleTimeoutError as exc:
-        raise click.ClickException(str(exc)) from None
-    result.encoding = encoding
-    if diff:
-        click.echo(_unified_diff(result, source), nl=False)
+    if run.diff:
+        _diff_one(cleaner, sources)
         return
     try:
-        for target in (output, report):
-            if target is not None:
-                check_writable(target, [source], force)
-    except OutputExistsError as exc:
+        failed = run_batch(cleaner, list(sources), run)
+    except (OutputExistsError, BatchError) as exc:
         raise click.ClickException(str(exc)) from None
-    if report is not None:
-        write_atomic(report, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    if output is not None:
-        write_atomic(output, result.text)
-    else:
-        click.echo(result.text, nl=False)
+    if failed:
+        sys.exit(1)
+
+
+def _diff_one(cleaner: Cleaner, sources: tuple[str, ...]) -> None:
+    if len(sources) != 1 or (sources[0] != "-" and Path(sources[0]).is_dir()):
+        raise click.UsageError("--diff takes one article")
+    source = sources[0]
+    try:
+        text, _ = read_input(source)
+        result = cleaner.clean(text)
+    except (OSError, DecodeError, RuleTimeoutError) as exc:
+        raise click.ClickException(f"{source}: {failure_reason(exc)}") from None
+    click.echo(_unified_diff(result, source), nl=False)
 
 
 @main.command()
@@ -377,3 +429,7 @@ def _unified_diff(result: CleanResult, source: str) -> str:
         tofile=f"{name} (cleaned)",
     )
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,7 @@ File format (UTF-8, tab-separated, ``#`` starts a comment line)::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,20 +80,26 @@ class Lexicon:
         return len(self.entries)
 
     def find(self, text: str) -> Iterator[Hit]:
-        """Every entry found in `text`, left to right, longest first, not overlapping."""
-        tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-        i = 0
-        while i < len(tokens):
-            hit, used = self._hit_at(text, tokens, i)
-            if hit is None:
-                i += 1
-                continue
-            yield hit
-            i += used
+        """Every entry found in `text`, left to right, longest first, not overlapping.
 
-    def _hit_at(self, text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[Hit | None, int]:
-        start, _, first = tokens[i]
-        for rest, entry in self._index.get(_fold_first(first), ()):
+        Only the words that begin some phrase are looked at (one set lookup per
+        word), and the words of a text are found once for all the lexicons that
+        read it.
+        """
+        tokens = _tokens(text)
+        index = self._index
+        free = 0  # the first token not inside a phrase already found
+        for i in [i for i, token in enumerate(tokens) if token[3] in index]:
+            if i < free:
+                continue
+            hit, used = self._hit_at(text, tokens, i)
+            if hit is not None:
+                yield hit
+                free = i + used
+
+    def _hit_at(self, text: str, tokens: tuple[Token, ...], i: int) -> tuple[Hit | None, int]:
+        start, _, first, folded = tokens[i]
+        for rest, entry in self._index.get(folded, ()):
             if first[1:] != entry.phrase.split(" ", 1)[0][1:]:
                 continue
             end = _follow(text, tokens, i, rest)
@@ -102,7 +109,17 @@ class Lexicon:
         return None, 0
 
 
-def _follow(text: str, tokens: list[tuple[int, int, str]], i: int, rest: tuple[str, ...]) -> int | None:
+#: A word of a text: start, end, the word, and the word with its first letter folded to lower case.
+Token = tuple[int, int, str, str]
+
+
+@functools.lru_cache(maxsize=2)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """The words of a text (remembered for the last texts: several lexicons read the same one)."""
+    return tuple((*m.span(), w, w[:1].lower() + w[1:]) for m in WORD.finditer(text) for w in (m.group(),))
+
+
+def _follow(text: str, tokens: tuple[Token, ...], i: int, rest: tuple[str, ...]) -> int | None:
     """The end of the phrase whose first word is token `i`, or None if the rest differs."""
     end = tokens[i][1]
     for k, word in enumerate(rest, start=i + 1):

@@ -9,9 +9,9 @@ from typing import Any
 
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
-from cleantext.lang import UNDETERMINED, detect_language, sample
+from cleantext.lang import DETECTORS, UNDETERMINED, detect_language, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
-from cleantext.stages.boilerplate import strip_boilerplate
+from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
 from cleantext.stages.heuristics import detect
 from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
@@ -55,15 +55,17 @@ class Cleaner:
         enable: the same, to switch on (rules that are off by default, or a
             narrower selection inside something disabled).
         language: a language code to use instead of detecting one.
+        detector: ``py3langid`` (default: fast, langdetect decides where it is
+            unsure) or ``langdetect``; see :mod:`cleantext.lang`.
         quotes: ``straight`` (default), ``curly`` or ``keep``.
         normalize: run the Unicode repair stage (ftfy).
         spin_threshold: the spin score at which rules gated by ``requires_spin``
             run (tortured phrases); None keeps each rule's own threshold.
         packs: already loaded packs to use instead of loading any folder.
-        profile: thresholds of the heuristic detectors: ``precision`` (removes
-            least), ``balanced`` (default) or ``recall`` (removes most).
         alarm_share: the share of characters removed as boilerplate (0 < share <= 1)
             from which a document's report carries an alarm.
+        profile: thresholds of the heuristic detectors: ``precision`` (removes
+            least), ``balanced`` (default) or ``recall`` (removes most).
     """
 
     def __init__(
@@ -74,17 +76,20 @@ class Cleaner:
         disable: Iterable[str] = (),
         enable: Iterable[str] = (),
         language: str | None = None,
+        detector: str = "py3langid",
         quotes: str = "straight",
         normalize: bool = True,
         spin_threshold: int | None = None,
         packs: Sequence[Pack] | None = None,
-        profile: str = "balanced",
         alarm_share: float = ALARM_SHARE,
+        profile: str = "balanced",
     ) -> None:
         if quotes not in MODES:
             raise ValueError(f"quotes must be one of {', '.join(MODES)}, not {quotes!r}")
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
+        if detector not in DETECTORS:
+            raise ValueError(f"detector must be one of {', '.join(DETECTORS)}, not {detector!r}")
         if not 0 < alarm_share <= 1:
             raise ValueError(f"alarm_share must be above 0 and at most 1, not {alarm_share!r}")
         self.alarm_share = alarm_share
@@ -93,6 +98,7 @@ class Cleaner:
             packs = load_packs(folders)
         self.packs: list[Pack] = list(packs)
         self.language = language
+        self.detector = detector
         self.quotes = quotes
         self.profile = profile
         self.normalize = normalize
@@ -109,23 +115,21 @@ class Cleaner:
         ]
         self._signal_rules = frozenset(r.id for r in self.rules if r.spin_signal)
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
-        self._by_language: dict[str, tuple[list[Rule], list[Detector]]] = {}
+        self._by_language: dict[str, list[Rule]] = {}
+        self._boilerplate: dict[str, BoilerplateRules] = {}
+        self._detectors: dict[str, list[Detector]] = {}
 
     def rules_for(self, language: str) -> list[Rule]:
         """The enabled rules that apply to a text in `language`."""
-        return self._for_language(language)[0]
+        if language not in self._by_language:
+            self._by_language[language] = [r for r in self.rules if r.language in (ANY_LANGUAGE, language)]
+        return self._by_language[language]
 
     def detectors_for(self, language: str) -> list[Detector]:
         """The enabled heuristic detectors that apply to a text in `language`."""
-        return self._for_language(language)[1]
-
-    def _for_language(self, language: str) -> tuple[list[Rule], list[Detector]]:
-        if language not in self._by_language:
-            self._by_language[language] = (
-                [r for r in self.rules if r.language in (ANY_LANGUAGE, language)],
-                [d for d in self.detectors if d.language in (ANY_LANGUAGE, language)],
-            )
-        return self._by_language[language]
+        if language not in self._detectors:
+            self._detectors[language] = [d for d in self.detectors if d.language in (ANY_LANGUAGE, language)]
+        return self._detectors[language]
 
     def clean(self, text: str | bytes) -> CleanResult:
         """Clean one article; bytes are decoded first (the encoding is reported)."""
@@ -135,17 +139,20 @@ class Cleaner:
         log = EditLog(text)
         flags: list[tuple[Change, str]] = []
         signals: set[str] = set()
+        clean_lines: set[str] = set()  # lines the Unicode repair found nothing to do on
         self._apply(log, newline_changes(log.text))
         if self.normalize:
-            self._apply(log, normalize(log.text))
+            self._apply(log, normalize(log.text, clean_lines))
         probe = sample(log.text)
-        language = self.language or detect_language(probe, sampled=True)
-        self._language_stages(log, language, flags, signals)
+        language = self.language or detect_language(probe, sampled=True, detector=self.detector)
+        self._language_stages(log, language, flags, signals, clean_lines)
         if self.language is None:
-            language = self._settle_language(log, {probe: language}, flags, signals)
+            language = self._settle_language(log, {probe: language}, flags, signals, clean_lines)
         return self._result(log, language, encoding, flags, signals)
 
-    def _language_stages(self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]) -> None:
+    def _language_stages(
+        self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str], clean_lines: set[str]
+    ) -> None:
         """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language.
 
         Rules gated by ``requires_spin`` run last, once the other rules have
@@ -153,7 +160,9 @@ class Cleaner:
         (`signals`: the ids of spin-signal rules that changed or flagged something).
         """
         rules = self.rules_for(language)
-        changes, found = strip_boilerplate(log.text, [r for r in rules if r.scope != "inline"])
+        if language not in self._boilerplate:
+            self._boilerplate[language] = BoilerplateRules.of(r for r in rules if r.scope != "inline")
+        changes, found = strip_boilerplate(log.text, self._boilerplate[language])
         self._record(log, changes, found, flags, signals)
         self._apply(log, detect(log.text, self.detectors_for(language), language, self.profile))
         inline = [r for r in rules if r.scope == "inline"]
@@ -163,11 +172,16 @@ class Cleaner:
             changes, found = apply_inline(log.text, rule)
             self._record(log, changes, found, flags, signals)
         self._apply(log, quote_changes(log.text, self.quotes, language))
-        self._settle_unicode(log, language)
+        self._settle_unicode(log, language, clean_lines)
         self._apply(log, tidy(log.text))
 
     def _settle_language(
-        self, log: EditLog, seen: dict[str, str], flags: list[tuple[Change, str]], signals: set[str]
+        self,
+        log: EditLog,
+        seen: dict[str, str],
+        flags: list[tuple[Change, str]],
+        signals: set[str],
+        clean_lines: set[str],
     ) -> str:
         """Detect again on the clean text; if the language moved, clean for the new one.
 
@@ -179,15 +193,15 @@ class Cleaner:
         (language,) = seen.values()
         for _ in range(2):
             probe = sample(log.text)
-            again = seen.get(probe) or detect_language(probe, sampled=True)
+            again = seen.get(probe) or detect_language(probe, sampled=True, detector=self.detector)
             seen[probe] = again
             if again == language:
                 break
             language = again
-            self._language_stages(log, language, flags, signals)
+            self._language_stages(log, language, flags, signals, clean_lines)
         return language
 
-    def _settle_unicode(self, log: EditLog, language: str) -> None:
+    def _settle_unicode(self, log: EditLog, language: str, clean_lines: set[str]) -> None:
         """Run ftfy again where later stages changed its context, until nothing moves.
 
         ftfy judges mojibake by the whole line, so a line whose quotes were just
@@ -197,7 +211,7 @@ class Cleaner:
         if not self.normalize:
             return
         for _ in range(3):
-            changes = [c for c in normalize(log.text) if c.rule not in self._builtin_off]
+            changes = [c for c in normalize(log.text, clean_lines) if c.rule not in self._builtin_off]
             if not changes:
                 return
             self._apply(log, changes)
@@ -206,6 +220,8 @@ class Cleaner:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_by_language"] = {}
+        state["_boilerplate"] = {}
+        state["_detectors"] = {}
         return state
 
     def _threshold(self, rule: Rule) -> int:

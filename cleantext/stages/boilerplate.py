@@ -1,6 +1,6 @@
 """Boilerplate removal: whole lines and blocks of site furniture.
 
-Three rule scopes act on lines, each matched against the whole stripped line
+Four rule scopes act on lines, each matched against the whole stripped line
 (``fullmatch``), so that a rule for "Source link" can never cut into a sentence
 that merely mentions a source link:
 
@@ -17,8 +17,8 @@ that merely mentions a source link:
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator, Sequence
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -28,6 +28,13 @@ from cleantext.packs import MATCH_TIMEOUT, Rule
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
+#: Lines up to this long have their verdict remembered, up to this many lines
+#: (then the memory starts afresh): about 45 % of the non-blank lines of the
+#: benchmark pages repeat an earlier short line.
+MEMO_CHARS = 100
+MEMO_LINES = 32768
+_UNKNOWN = object()
+_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
 
 
@@ -56,8 +63,10 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def word_count(text: str) -> int:
-    return len(text.split())
+def word_count(text: str, cap: int | None = None) -> int:
+    """The number of words, or (when that is more) `cap` + 1: enough to compare it with
+    a limit up to `cap`, without splitting a long paragraph into all its words."""
+    return len(text.split(None, cap if cap is not None else -1))
 
 
 def ends_sentence(text: str) -> bool:
@@ -67,39 +76,139 @@ def ends_sentence(text: str) -> bool:
 
 def is_list_item(text: str, max_words: int) -> bool:
     """A line that reads like a link in a list: short, not a sentence."""
-    return word_count(text) <= max_words and not ends_sentence(text)
+    return word_count(text, max_words) <= max_words and not ends_sentence(text)
 
 
-def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], list[Change]]:
+class RuleSet:
+    """The rules of one scope, tried in order on a line, made cheap for the many
+    lines that no rule matches.
+
+    Lines are sorted into bands by word count, and each band keeps only the
+    rules whose ``max_words`` admits it (long prose lines face few rules). Each
+    band has one combined pattern, the alternation of its rules' own (each with
+    its own case flag), which full-matches a line exactly when one of them does;
+    only then are the rules tried one by one, to find the first in order. Rules
+    with groups (whose back-references would shift in the alternation) or global
+    inline flags stay out of it and are always tried.
+
+    Short lines repeat across the pages of a site (menus, share bars, footers):
+    the verdicts on up to :data:`MEMO_LINES` of them are remembered.
+    """
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._memo: dict[str, Rule | None] = {}
+        self._limits = sorted({r.max_words for r in self.rules if r.max_words is not None})
+        bounds = [*self._limits, None]
+        self._bands = [
+            _Band(tuple(r for r in self.rules if r.max_words is None or (low is not None and r.max_words >= low)))
+            for low in bounds
+        ]
+
+    def first_match(self, text: str) -> Rule | None:
+        """The first rule whose pattern matches the whole of `text` (within its word limit)."""
+        if not self.rules:
+            return None
+        short = len(text) <= MEMO_CHARS
+        known = self._memo.get(text, _UNKNOWN) if short else _UNKNOWN
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        band = bisect.bisect_left(self._limits, word_count(text, self._limits[-1])) if self._limits else 0
+        rule = self._bands[band].first_match(text)
+        if short:
+            if len(self._memo) >= MEMO_LINES:
+                self._memo.clear()
+            self._memo[text] = rule
+        return rule
+
+
+class _Band:
+    """Rules that may match a line of some length, and their combined pattern."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.prefilter: regex.Pattern | None = None
+        self.uncombined = rules
+        combinable = [r for r in rules if _combinable(r)]
+        if len(combinable) > 1:
+            try:
+                self.prefilter = regex.compile("|".join(map(_scoped, combinable)))
+                self.uncombined = tuple(r for r in rules if not _combinable(r))
+            except regex.error:  # patterns that only compile alone: no prefilter
+                self.prefilter = None
+
+    def first_match(self, text: str) -> Rule | None:
+        candidates = self.rules
+        if self.prefilter is not None:
+            try:
+                if self.prefilter.fullmatch(text, timeout=MATCH_TIMEOUT) is None:
+                    candidates = self.uncombined
+            except TimeoutError:
+                pass  # the rules one by one will name the one that hangs
+        for rule in candidates:
+            if rule.fullmatch(text):
+                return rule
+        return None
+
+
+def _scoped(rule: Rule) -> str:
+    """A rule's pattern as an alternative that keeps its own case sensitivity."""
+    return ("(?i:" if rule.pattern.flags & regex.IGNORECASE else "(?-i:") + rule.pattern.pattern + ")"
+
+
+def _combinable(rule: Rule) -> bool:
+    return rule.pattern.groups == 0 and not _GLOBAL_FLAGS.search(rule.pattern.pattern)
+
+
+@dataclass
+class BoilerplateRules:
+    """The boilerplate rules of a language, prepared once and reused.
+
+    Line and block rules share one :class:`RuleSet`, line rules first, so that
+    one match per line finds a line rule or, failing that, a block header. Rest
+    rules come as steps: for each ``after_share`` in use, the rules that need no
+    more of the text before them.
+    """
+
+    head: RuleSet
+    tail: RuleSet
+    rest: tuple[tuple[float, RuleSet], ...] = ()
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> BoilerplateRules:
+        rules = list(rules)
+        by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "tail", "rest")}
+        shares = sorted({r.after_share for r in by_scope["rest"]})
+        rest = tuple((share, RuleSet(r for r in by_scope["rest"] if r.after_share <= share)) for share in shares)
+        return cls(RuleSet(by_scope["line"] + by_scope["block"]), RuleSet(by_scope["tail"]), rest)
+
+    def __bool__(self) -> bool:
+        return bool(self.head.rules or self.tail.rules or self.rest)
+
+
+def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tuple[list[Change], list[Change]]:
     """Removals (and flags) for the boilerplate lines of `text`.
 
     Returns ``(changes, flags)``; flags are changes that must not be applied,
-    only reported.
+    only reported. Pass :class:`BoilerplateRules` to reuse prepared rules.
+    Line rules decide first; then block headers that no line rule took (nor an
+    earlier block) take the list items after them; then tail rules; then the
+    first rest header takes the rest of the text.
     """
+    if not isinstance(rules, BoilerplateRules):
+        rules = BoilerplateRules.of(rules)
     if not rules:
         return [], []
     lines = split_lines(text)
-    verdict: dict[int, Rule] = {}
-    line_rules = matcher(tuple(r for r in rules if r.scope == "line"))
-    block_rules = matcher(tuple(r for r in rules if r.scope == "block"))
-    tail_rules = matcher(tuple(r for r in rules if r.scope == "tail"))
-    rest_rules = tuple(r for r in rules if r.scope == "rest")
-    for i, line in enumerate(lines):
-        if line.blank:
-            continue
-        rule = line_rules.first(line.text)
-        if rule is not None:
-            verdict[i] = rule
-    for i, line in enumerate(lines):
-        if line.blank or i in verdict:
-            continue
-        rule = block_rules.first(line.text)
-        if rule is not None:
+    first = {i: rule for i, line in enumerate(lines) if not line.blank and (rule := rules.head.first_match(line.text))}
+    verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
+    for i, rule in first.items():
+        if rule.scope == "block" and i not in verdict:
             verdict[i] = rule
             for j in _block_items(lines, i + 1, rule):
                 verdict.setdefault(j, rule)
-    _mark_tail(lines, verdict, tail_rules)
-    _mark_rest(lines, verdict, rest_rules)
+    _mark_tail(lines, verdict, rules.tail)
+    _mark_rest(lines, verdict, rules.rest)
     changes: list[Change] = []
     flags: list[Change] = []
     for i in sorted(verdict):
@@ -110,55 +219,6 @@ def strip_boilerplate(text: str, rules: Sequence[Rule]) -> tuple[list[Change], l
         else:
             changes.append(Change(line.start, line.stop, "", rule.id, rule.category))
     return changes, flags
-
-
-class Matcher:
-    """Line rules of one scope, in order, behind one combined pattern.
-
-    Almost every line of a text matches no rule; one fullmatch of the rules'
-    patterns joined by ``|`` settles that in a single call, and only the lines
-    it lets through are tried rule by rule (so the report still names the first
-    rule that matches, and a slow pattern still fails under its own id).
-    """
-
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
-        self.rules = rules
-        self.any = _combined(rules)
-
-    def first(self, text: str) -> Rule | None:
-        """The first rule whose pattern matches the whole of `text` (within its word limit)."""
-        if not self.rules:
-            return None
-        if self.any is not None:
-            try:
-                if not self.any.fullmatch(text, timeout=MATCH_TIMEOUT):
-                    return None
-            except TimeoutError:
-                pass  # let the rules run one by one: the slow one is named
-        words = None
-        for rule in self.rules:
-            if rule.max_words is not None:
-                words = word_count(text) if words is None else words
-                if words > rule.max_words:
-                    continue
-            if rule.fullmatch(text):
-                return rule
-        return None
-
-
-@functools.lru_cache(maxsize=64)
-def matcher(rules: tuple[Rule, ...]) -> Matcher:
-    """The Matcher of a tuple of rules, built once per set of rules (per language)."""
-    return Matcher(rules)
-
-
-def _combined(rules: tuple[Rule, ...]) -> regex.Pattern | None:
-    """The rules' patterns as one alternation, each under its own case flag; None if they do not combine."""
-    parts = [f"(?{'i' if r.pattern.flags & regex.IGNORECASE else '-i'}:{r.pattern.pattern})" for r in rules]
-    try:
-        return regex.compile("|".join(parts))
-    except regex.error:  # e.g. the same group name in two rules
-        return None
 
 
 def _block_items(lines: list[Line], start: int, rule: Rule) -> Iterator[int]:
@@ -174,35 +234,32 @@ def _block_items(lines: list[Line], start: int, rule: Rule) -> Iterator[int]:
         yield j
 
 
-def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: Matcher) -> None:
+def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: RuleSet) -> None:
     """Walk up from the end through boilerplate, marking lines that tail rules match."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
         if line.blank or i in verdict:
             continue
-        rule = rules.first(line.text)
+        rule = rules.first_match(line.text)
         if rule is None:
             return
         verdict[i] = rule
 
 
-def _mark_rest(lines: list[Line], verdict: dict[int, Rule], rules: tuple[Rule, ...]) -> None:
-    """The first header (past its rule's ``after_share`` of the words) takes every line after it."""
-    if not rules:
+def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...]) -> None:
+    """The first header past its rule's ``after_share`` of the words takes every line after it."""
+    if not steps:
         return
     counts = [word_count(line.text) for line in lines]
     total = sum(counts) or 1
     before = 0
-    eligible = matcher(())
     for i, line in enumerate(lines):
         share = before / total
         before += counts[i]
-        if line.blank:
+        ready = [rules for needed, rules in steps if share >= needed]
+        if line.blank or not ready:
             continue
-        ready = tuple(r for r in rules if share >= r.after_share)
-        if len(ready) != len(eligible.rules):
-            eligible = matcher(ready)
-        rule = eligible.first(line.text)
+        rule = ready[-1].first_match(line.text)
         if rule is not None:
             for j in range(i, len(lines)):
                 if not lines[j].blank:

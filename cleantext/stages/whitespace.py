@@ -54,10 +54,11 @@ def tidy(text: str) -> list[Change]:
                 changes.append(Change(start, end, "", TRAILING_RULE, "whitespace"))
             continue
         kept = line.rstrip(_TRAILING)
-        changes.extend(
-            Change(start + m.start(), start + m.end(), " ", SPACES_RULE, "whitespace")
-            for m in _SPACE_RUN.finditer(kept)
-        )
+        if "  " in kept:  # the common case, no run of spaces, without a regex call
+            changes.extend(
+                Change(start + m.start(), start + m.end(), " ", SPACES_RULE, "whitespace")
+                for m in _SPACE_RUN.finditer(kept)
+            )
         if len(kept) < len(line):
             changes.append(Change(start + len(kept), end, "", TRAILING_RULE, "whitespace"))
     return changes

@@ -1,0 +1,218 @@
+"""One run of ``cleantext clean``: options checked, inputs planned, documents cleaned
+by an engine, results written, progress and failures shown on stderr.
+
+The command line is a thin layer over :func:`run_batch`; the machinery lives in
+:mod:`cleantext.batch` (inputs, tasks, writers) and :mod:`cleantext.engines`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, TextIO
+
+from cleantext.batch import (
+    JSONL_GLOBS,
+    TEXT_GLOBS,
+    Done,
+    RecordFields,
+    RecordWorker,
+    TextWorker,
+    Writer,
+    find_inputs,
+    plan,
+    tasks,
+)
+from cleantext.engines import default_jobs, map_ordered
+from cleantext.files import check_writable
+from cleantext.pipeline import ALARM_SHARE, Cleaner
+
+
+class BatchError(ValueError):
+    """Options that do not fit together, or inputs that are not there."""
+
+
+@dataclass
+class BatchOptions:
+    """Every option of ``cleantext clean`` (the command line's parameter names)."""
+
+    output: Path | None = None
+    output_dir: Path | None = None
+    report: Path | None = None
+    report_beside: bool = False
+    report_jsonl: Path | None = None
+    jsonl: bool = False
+    text_field: str = "text"
+    id_field: str = "id"
+    output_field: str | None = None
+    report_field: str | None = None
+    globs: tuple[str, ...] = ()
+    jobs: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+    quiet: bool = False
+    resume: bool = False
+    force: bool = False
+    lang: str | None = None
+    detector: str = "py3langid"
+    disable: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    rule_dirs: tuple[str, ...] = ()
+    quotes: str = "straight"
+    profile: str = "balanced"
+    spin_threshold: int | None = None
+    alarm_share: float = ALARM_SHARE
+    diff: bool = False
+
+    @classmethod
+    def from_cli(cls, options: dict[str, Any]) -> BatchOptions:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in options.items() if k in known})
+
+    @property
+    def record_fields(self) -> RecordFields:
+        return RecordFields(self.text_field, self.id_field, self.output_field, self.report_field)
+
+
+def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stderr: TextIO | None = None) -> int:
+    """Clean every input as `options` say; returns how many documents failed."""
+    err = stderr or sys.stderr
+    _check(sources, options)
+    globs = options.globs or (JSONL_GLOBS if options.jsonl else TEXT_GLOBS)
+    inputs = find_inputs(sources, globs, exclude=options.output_dir)
+    if not inputs:
+        raise BatchError(f"no input files found (looked for {', '.join(globs)})")
+    batch = options.jsonl or len(inputs) > 1
+    if batch and options.report is not None:
+        raise BatchError("--report is for one article; use --report-jsonl or --report-beside")
+    if not options.jsonl and len(inputs) > 1 and options.output_dir is None:
+        raise BatchError("several inputs need --output-dir (or one JSON Lines output with --jsonl -o)")
+    shared = options.output if options.jsonl else None
+    the_plan = plan(
+        inputs,
+        output_dir=options.output_dir,
+        output=None if options.jsonl else options.output,
+        report=options.report,
+        report_beside=options.report_beside,
+        jsonl=options.jsonl,
+        force=options.force,
+        resume=options.resume,
+    )
+    units = the_plan.units
+    for target in (shared, options.report_jsonl):
+        if target is not None:
+            check_writable(target, sources, options.force or (options.resume and target == options.report_jsonl))
+    reports = bool(options.report_jsonl or options.report or options.report_beside)
+    worker = RecordWorker(cleaner, options.record_fields, reports) if options.jsonl else TextWorker(cleaner, reports)
+    total = None if options.jsonl else len(units)  # records in JSON Lines are not counted ahead
+    progress = Progress(err, enabled=not options.quiet and err.isatty(), total=total)
+    writer = Writer(
+        units,
+        jsonl=options.jsonl,
+        shared_output=shared,
+        report_jsonl=options.report_jsonl,
+        extend_report=options.resume,
+        on_failure=lambda done: progress.say(f"cleantext: {done.id}: {done.error}"),
+    )
+    if options.engine == "dask":
+        from cleantext.engines import run_shards_on_dask
+
+        done_units = run_shards_on_dask(options.scheduler or "", worker, units)
+        writer.close()
+        for result in done_units:
+            writer.documents += result.documents
+            writer.bytes += result.bytes
+            writer.failed += len(result.failures)
+            for failure in result.failures:
+                progress.say(f"cleantext: {failure}")
+    else:
+        try:
+            for done in map_ordered(worker, tasks(units, options.jsonl), jobs=options.jobs or default_jobs()):
+                writer.add(done)
+                progress.update(done)
+        except BaseException:
+            writer.close(ok=False)
+            raise
+        writer.close()
+    progress.finish()
+    if batch and not options.quiet:
+        skipped = f", {_count(len(the_plan.skipped), 'input')} skipped (already done)" if the_plan.skipped else ""
+        err.write(f"cleantext: {_summary(writer.documents, writer.failed, writer.bytes, progress.elapsed)}{skipped}\n")
+    return writer.failed
+
+
+def _check(sources: list[str], options: BatchOptions) -> None:
+    """Refuse combinations of options that cannot mean anything."""
+    if options.output is not None and options.output_dir is not None:
+        raise BatchError("use either -o/--output or --output-dir, not both")
+    if "-" in sources and (len(sources) > 1 or options.output_dir is not None):
+        raise BatchError("- (standard input) stands alone, and its output goes to stdout or -o")
+    if options.report_beside and options.output is None and options.output_dir is None:
+        raise BatchError("--report-beside needs output files (--output-dir, or -o)")
+    if options.resume and options.output_dir is None:
+        raise BatchError("--resume needs --output-dir (one output per input, to tell which are done)")
+    if options.engine == "dask":
+        if not (options.jsonl and options.output_dir is not None and options.scheduler):
+            raise BatchError("--engine dask cleans JSON Lines shards: it needs --jsonl, --output-dir and --scheduler")
+        if options.report_jsonl is not None or options.report is not None:
+            raise BatchError("--engine dask writes reports with --report-beside or --report-field")
+
+
+class Progress:
+    """A one-line progress display on stderr (documents, docs/s, MB/s), redrawn at most
+    a few times a second, and only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool, total: int | None = None) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.total = total
+        self.start = time.monotonic()
+        self.documents = self.failed = self.bytes = 0
+        self._drawn = 0.0
+        self._shown = False
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def update(self, done: Done) -> None:
+        if done.last:
+            return
+        self.documents += 1
+        self.bytes += done.size
+        self.failed += done.failed
+        now = time.monotonic()
+        if self.enabled and now - self._drawn >= 0.2:
+            self._drawn = now
+            done_of = f"{self.documents / self.total:.0%} " if self.total else ""
+            line = done_of + _summary(self.documents, self.failed, self.bytes, self.elapsed)
+            self.stream.write("\r" + line + "\x1b[K")
+            self.stream.flush()
+            self._shown = True
+
+    def say(self, line: str) -> None:
+        """Print a line (a failure) without tearing the progress line."""
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self._drawn = 0.0
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _summary(documents: int, failed: int, size: int, seconds: float) -> str:
+    seconds = max(seconds, 1e-9)
+    return (
+        f"{_count(documents, 'document')}, {failed:,} failed, {size / 1e6:,.1f} MB in {seconds:.1f} s "
+        f"({documents / seconds:,.0f} docs/s, {size / 1e6 / seconds:,.2f} MB/s)"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

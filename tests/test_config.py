@@ -1,0 +1,89 @@
+"""Config files: found, checked, and overridden by flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleantext.cli import main
+from cleantext.config import OPTIONS, ConfigError, find_config, load_config
+
+TEXT = "“Quoted,” she said.\nSource link\n"
+
+
+def run(*args: str, input: str | None = TEXT):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_cleantext_toml_in_the_current_folder_sets_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cleantext.toml").write_text('quotes = "keep"\ndisable = ["source"]\nlang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("clean", "-").output == TEXT
+
+
+def test_flags_override_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cleantext.toml").write_text('quotes = "keep"\ndisable = ["source"]\nlang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("clean", "-", "--quotes", "straight", "--disable", "cookie")
+    assert result.output == '"Quoted," she said.\n'
+
+
+def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.cleantext]\nquotes = "keep"\n')
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "deep" / "er")
+    assert find_config() == tmp_path / "pyproject.toml"
+    assert run("clean", "-", "--lang", "en").output == "“Quoted,” she said.\n"
+
+
+def test_pyproject_without_the_table_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cleantext.toml").write_text('quotes = "keep"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert find_config(tmp_path / "sub") == tmp_path / "cleantext.toml"
+
+
+def test_explicit_config_and_rules_relative_to_it(tmp_path: Path) -> None:
+    packs = tmp_path / "conf" / "my_rules"
+    packs.mkdir(parents=True)
+    (packs / "site.toml").write_text(
+        '[pack]\nname = "site"\nlanguage = "*"\n\n[[rules]]\nid = "site.motto"\ncategory = "boilerplate"\n'
+        'scope = "line"\naction = "drop"\npattern = "news you can use"\nreason = "motto"\n'
+        'changes = [{ input = "Body.\\nNews you can use\\n", output = "Body.\\n" }]\nkeeps = ["Use it.\\n"]\n',
+        encoding="utf-8",
+    )
+    config = tmp_path / "conf" / "project.toml"
+    config.write_text('rules = ["my_rules"]\n', encoding="utf-8")
+    assert load_config(config) == {"rule_dirs": (str(packs),)}
+    result = run("clean", "-", "--config", str(config), input="An article here.\nNews you can use\n")
+    assert result.output == "An article here.\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('qoutes = "curly"\n', "unknown key 'qoutes'; did you mean 'quotes'?"),
+        ("text_field = 'body'\n", "did you mean 'text-field'?"),
+        ('quotes = "fancy"\n', "'quotes' must be one of straight, curly, keep, not 'fancy'"),
+        ("jobs = 0\n", "'jobs' must be a whole number of at least 1, not 0"),
+        ('disable = "cookie"\n', "'disable' must be a list of"),
+        ("jsonl = 1\n", "'jsonl' must be true or false"),
+        ("quotes = \n", "not valid TOML"),
+    ],
+)
+def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    config = tmp_path / "cleantext.toml"
+    config.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"cleantext\.toml"):
+        load_config(config)
+    result = run("clean", "-", "--config", str(config))
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_every_config_key_names_a_clean_option() -> None:
+    params = {p.name for p in main.commands["clean"].params}
+    assert {option.param for option in OPTIONS.values()} <= params
