@@ -18,7 +18,16 @@ from cleantext.examples import check_packs
 from cleantext.files import OutputExistsError, check_writable, read_input, write_atomic
 from cleantext.lang import DETECTORS
 from cleantext.learn import LearnOptions, coverage, learn_rules, read_allow_list
-from cleantext.packs import PackError, RuleTimeoutError, find_pack_files, load_pack, load_packs, shipped_rules_dir
+from cleantext.packs import (
+    PROFILES,
+    Detector,
+    PackError,
+    RuleTimeoutError,
+    find_pack_files,
+    load_pack,
+    load_packs,
+    shipped_rules_dir,
+)
 from cleantext.packwriter import NothingLearned, write_pack
 from cleantext.pipeline import ALARM_SHARE, Cleaner
 from cleantext.reports import ReportError, ReportSource
@@ -118,6 +127,13 @@ def _use_config(ctx: click.Context, _param: click.Parameter, value: Path | None)
     "--quotes", type=click.Choice(MODES), default="straight", show_default=True, help="Quote style of the output."
 )
 @click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    default="balanced",
+    show_default=True,
+    help="Thresholds of the heuristic detectors: precision removes least, recall most.",
+)
+@click.option(
     "--spin-threshold",
     type=click.IntRange(min=0),
     metavar="N",
@@ -157,6 +173,7 @@ def clean(sources: tuple[str, ...], **options: Any) -> None:
         language=run.lang,
         quotes=run.quotes,
         detector=run.detector,
+        profile=run.profile,
         spin_threshold=run.spin_threshold,
         alarm_share=run.alarm_share,
     )
@@ -322,13 +339,14 @@ def rules() -> None:
     help="Folder of extra rule packs.",
 )
 def list_rules(rule_dirs: tuple[str, ...]) -> None:
-    """List every pack and rule: id, language, category/group, scope, action."""
+    """List every pack, rule and detector: id, category/group, scope (or detector kind), action."""
     for pack in _load([shipped_rules_dir(), *rule_dirs]):
         click.echo(f"{pack.name}  [{pack.language}]  {pack.path}")
-        for rule in pack.rules:
+        for rule in pack.items():
             state = "" if rule.enabled else "  (off by default)"
             group = f"{rule.category}/{rule.group}" if rule.group else rule.category
-            click.echo(f"  {rule.id:<34} {group:<26} {rule.scope:<6} {rule.action}{state}")
+            how = f"detector {rule.kind}" if isinstance(rule, Detector) else f"{rule.scope:<6} {rule.action}"
+            click.echo(f"  {rule.id:<34} {group:<26} {how}{state}")
 
 
 @rules.command("show")
@@ -341,18 +359,24 @@ def list_rules(rule_dirs: tuple[str, ...]) -> None:
     help="Folder of extra rule packs.",
 )
 def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
-    """Show one rule: its pattern, reason and examples."""
+    """Show one rule or detector: its pattern (or thresholds), reason and examples."""
     for pack in _load([shipped_rules_dir(), *rule_dirs]):
-        for rule in pack.rules:
+        for rule in pack.items():
             if rule.id == rule_id:
                 click.echo(f"id:       {rule.id}\npack:     {pack.name} ({pack.path})\nlanguage: {rule.language}")
                 click.echo(f"category: {rule.category}{'/' + rule.group if rule.group else ''}")
-                click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
-                click.echo(f"pattern:  {rule.pattern_text}")
-                if rule.lexicon is not None:
-                    click.echo(f"lexicon:  {len(rule.lexicon)} phrases")
-                if rule.requires_spin is not None:
-                    click.echo(f"gated:    runs only when the spin score is at least {rule.requires_spin}")
+                if isinstance(rule, Detector):
+                    click.echo(f"detector: {rule.kind}\nreason:   {rule.reason}")
+                    for profile in PROFILES:
+                        params = ", ".join(f"{k}={v:g}" for k, v in rule.parameters(profile).items())
+                        click.echo(f"{profile + ':':<11}{params}")
+                else:
+                    click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
+                    click.echo(f"pattern:  {rule.pattern_text}")
+                    if rule.lexicon is not None:
+                        click.echo(f"lexicon:  {len(rule.lexicon)} phrases")
+                    if rule.requires_spin is not None:
+                        click.echo(f"gated:    runs only when the spin score is at least {rule.requires_spin}")
                 for ex in rule.changes:
                     click.echo(f"changes:  {ex.input!r}\n      ->  {ex.output!r}")
                 for ex in rule.keeps:
@@ -371,10 +395,10 @@ def test_rules(folder: str | None) -> None:
     except PackError as exc:
         raise click.ClickException(str(exc)) from None
     failures = check_packs(packs)
-    count = sum(len(r.changes) + len(r.keeps) for p in packs for r in p.rules)
+    count = sum(len(r.changes) + len(r.keeps) for p in packs for r in p.items())
     for failure in failures:
         click.echo(str(failure), err=True)
-    n_rules = sum(len(p.rules) for p in packs)
+    n_rules = sum(len(p.items()) for p in packs)
     click.echo(
         f"{len(packs)} packs, {n_rules} rules, {count} examples: {count - len(failures)} passed, {len(failures)} failed"
     )

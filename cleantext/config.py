@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cleantext.lang import DETECTORS
+from cleantext.packs import PROFILES
 from cleantext.stages.quotes import MODES
 
 CONFIG_NAME = "cleantext.toml"
@@ -77,6 +78,7 @@ OPTIONS: dict[str, Option] = {
     "lang": Option("lang", _string, "a language code"),
     "detector": Option("detector", _choice(*DETECTORS), f"one of {', '.join(DETECTORS)}"),
     "quotes": Option("quotes", _choice(*MODES), f"one of {', '.join(MODES)}"),
+    "profile": Option("profile", _choice(*PROFILES), f"one of {', '.join(PROFILES)}"),
     "spin-threshold": Option("spin_threshold", _whole, "a whole number of at least 0"),
     "alarm-share": Option("alarm_share", _share, "a number above 0 and at most 1"),
     "jobs": Option("jobs", _positive, "a whole number of at least 1"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleantext.lang import UNDETERMINED
-from cleantext.packs import Pack, Rule
+from cleantext.packs import Detector, Pack, Rule
 from cleantext.pipeline import ANY_LANGUAGE, Cleaner
 
 
@@ -33,20 +33,32 @@ class ExampleFailure:
         )
 
 
-def rule_cleaner(pack: Pack, rule: Rule) -> Cleaner:
-    """A Cleaner that runs just this one rule (and the whitespace tidy).
+#: Detectors of language-neutral packs need a language for their stopwords: their examples are English.
+DETECTOR_EXAMPLE_LANGUAGE = "en"
+
+
+def rule_cleaner(pack: Pack, rule: Rule | Detector) -> Cleaner:
+    """A Cleaner that runs just this one rule or detector (and the whitespace tidy).
 
     A rule gated by the spin score runs as if the document were spun: its
     examples show what it does once it runs (tests of the gate itself live with
     the pipeline's tests).
     """
-    alone = Pack(pack.name, pack.language, pack.path, pack.description, (rule,))
-    language = UNDETERMINED if rule.language == ANY_LANGUAGE else rule.language
-    return Cleaner(packs=[alone], enable={rule.id}, language=language, quotes="keep", normalize=False, spin_threshold=0)
+    if isinstance(rule, Detector):
+        # Detectors share the article zone that the pack's paragraph classifier finds,
+        # so a detector's examples run beside the other detectors of its pack.
+        alone = Pack(pack.name, pack.language, pack.path, pack.description, detectors=pack.detectors)
+        neutral = DETECTOR_EXAMPLE_LANGUAGE
+    else:
+        alone = Pack(pack.name, pack.language, pack.path, pack.description, (rule,))
+        neutral = UNDETERMINED
+    language = neutral if rule.language == ANY_LANGUAGE else rule.language
+    enable = {item.id for item in alone.items()}
+    return Cleaner(packs=[alone], enable=enable, language=language, quotes="keep", normalize=False, spin_threshold=0)
 
 
-def check_rule(pack: Pack, rule: Rule) -> list[ExampleFailure]:
-    """Run one rule's examples; an empty list means every example holds."""
+def check_rule(pack: Pack, rule: Rule | Detector) -> list[ExampleFailure]:
+    """Run the examples of one rule (or detector); an empty list means every example holds."""
     cleaner = rule_cleaner(pack, rule)
     failures: list[ExampleFailure] = []
     for example in rule.changes:
@@ -64,7 +76,7 @@ def check_rule(pack: Pack, rule: Rule) -> list[ExampleFailure]:
 
 def check_packs(packs: Iterable[Pack]) -> list[ExampleFailure]:
     """Run the examples of every rule in the packs."""
-    return [failure for pack in packs for rule in pack.rules for failure in check_rule(pack, rule)]
+    return [failure for pack in packs for rule in pack.items() for failure in check_rule(pack, rule)]
 
 
 def _touched(result, rule_id: str) -> bool:

@@ -19,9 +19,11 @@ from cleantext.document import CATEGORIES
 from cleantext.inflection import TAGS
 from cleantext.lexicon import Lexicon, LexiconError, load_lexicon
 
-SCOPES = ("line", "block", "tail", "inline")
+SCOPES = ("line", "block", "tail", "rest", "inline")
 ACTIONS = ("drop", "replace", "flag")
 CASES = ("keep", "sentence")
+#: Presets of detector thresholds, from the most careful to the most thorough.
+PROFILES = ("precision", "balanced", "recall")
 
 #: Seconds one regex call may take on one document before the rule is abandoned.
 MATCH_TIMEOUT = 1.0
@@ -42,6 +44,7 @@ _RULE_KEYS = {
     "max_words",
     "item_max_words",
     "max_items",
+    "after_share",
     "changes",
     "keeps",
     "lexicon",
@@ -53,6 +56,55 @@ _REQUIRED = ("id", "category", "scope", "action", "reason", "changes", "keeps")
 #: ``{name}`` in a pattern: a list of the pack's ``[lists]`` table, or the rule's lexicon.
 _PLACEHOLDER = regex.compile(r"(?<!\\)\{([a-z_]+)\}")
 LEXICON_PLACEHOLDER = "{lexicon}"
+_DETECTOR_KEYS = {
+    "id",
+    "kind",
+    "category",
+    "group",
+    "reason",
+    "enabled",
+    "params",
+    "profiles",
+    "languages",
+    "changes",
+    "keeps",
+}
+_DETECTOR_REQUIRED = ("id", "kind", "category", "reason", "params", "changes", "keeps")
+
+#: Parameters every heuristic detector takes: the guard that no detector may cross
+#: (a block of at least ``guard_words`` words that ends a sentence and has a stopword
+#: density of at least ``guard_stopwords`` is article prose and is never dropped),
+#: and ``max_share``: a detector that would remove more of the text's words abstains.
+_GUARD_PARAMS = ("guard_words", "guard_stopwords", "max_share")
+#: The guard can be widened, never narrowed past this: a sentence of 15 words or
+#: more, a fifth of them function words, is article text under any pack or profile.
+GUARD_CEILING = {"guard_words": 15.0, "guard_stopwords": 0.2}
+
+#: The kinds of heuristic detector, with the parameters each takes (all required;
+#: profiles may override any of them). The detectors themselves are in
+#: ``cleantext/stages/heuristics.py``; their meaning is documented in README.md.
+DETECTOR_PARAMS: dict[str, tuple[str, ...]] = {
+    "paragraphs": (
+        "length_low",
+        "length_high",
+        "stopwords_low",
+        "stopwords_high",
+        "neargood_weight",
+        "short_weight",
+        "bad_weight",
+        "bad_cap",
+        "min_zone_words",
+        "second_zone_share",
+        "min_zone_share",
+        "heading_chars",
+        "heading_lines",
+        "page_head_blocks",
+        "min_run",
+        *_GUARD_PARAMS,
+    ),
+    "menu": ("min_lines", "min_lines_inside", "max_words", "min_title_share", *_GUARD_PARAMS),
+    "repeated": ("min_count", "min_count_inside", "max_words", *_GUARD_PARAMS),
+}
 
 
 class RuleTimeoutError(RuntimeError):
@@ -82,8 +134,33 @@ class Example:
     output: str | None = None
 
 
+class _Switchable:
+    """What rules and detectors share: names to switch them by, and a line for the report."""
+
+    id: str
+    category: str
+    pack: str
+    group: str
+    reason: str
+
+    def selectors(self) -> set[str]:
+        """The names that --enable/--disable can use to switch this rule."""
+        names = {self.id, self.category, self.pack}
+        if self.group:
+            names.add(self.group)
+            names.add(f"{self.category}/{self.group}")
+        return names
+
+    def describe(self) -> dict[str, str]:
+        """What the report says about this rule."""
+        out = {"category": self.category, "reason": self.reason, "pack": self.pack}
+        if self.group:
+            out["group"] = self.group
+        return out
+
+
 @dataclass(frozen=True)
-class Rule:
+class Rule(_Switchable):
     """One compiled rule. See README "Rule packs" for every field.
 
     A lexicon rule has no `pattern` of its own: its phrases come from `lexicon`,
@@ -105,6 +182,7 @@ class Rule:
     max_words: int | None = None
     item_max_words: int = 10
     max_items: int = 15
+    after_share: float = 0.0
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
     pattern_text: str = ""
@@ -138,31 +216,57 @@ class Rule:
         except TimeoutError as exc:
             raise RuleTimeoutError(self.id) from exc
 
-    def selectors(self) -> set[str]:
-        """The names that --enable/--disable can use to switch this rule."""
-        names = {self.id, self.category, self.pack}
-        if self.group:
-            names.add(self.group)
-            names.add(f"{self.category}/{self.group}")
-        return names
+
+@dataclass(frozen=True)
+class Detector(_Switchable):
+    """A heuristic detector wired in by a pack: a kind of detector and its thresholds.
+
+    ``params`` are the thresholds of the ``balanced`` profile; ``languages`` maps
+    a language code to the thresholds it changes (stopword densities depend on
+    the language's list); ``profiles`` maps ``precision`` and ``recall`` (or
+    ``balanced``) to the thresholds they change, and they win over both.
+    """
+
+    id: str
+    kind: str
+    category: str
+    reason: str
+    pack: str
+    language: str
+    params: dict[str, float]
+    profiles: dict[str, dict[str, float]] = field(default_factory=dict)
+    languages: dict[str, dict[str, float]] = field(default_factory=dict)
+    group: str = ""
+    enabled: bool = True
+    changes: tuple[Example, ...] = ()
+    keeps: tuple[Example, ...] = ()
 
     def describe(self) -> dict[str, str]:
-        """What the report says about this rule."""
-        out = {"category": self.category, "reason": self.reason, "pack": self.pack}
-        if self.group:
-            out["group"] = self.group
-        return out
+        """What the report says about this detector: what a rule says, and its kind."""
+        return {**super().describe(), "detector": self.kind}
+
+    def parameters(self, profile: str, language: str = "") -> dict[str, float]:
+        """The thresholds to use under `profile` for a text in `language`."""
+        return {**self.params, **self.languages.get(language, {}), **self.profiles.get(profile, {})}
+
+    def __hash__(self) -> int:
+        return hash(self.id)
 
 
 @dataclass(frozen=True)
 class Pack:
-    """A loaded pack file: its language and rules."""
+    """A loaded pack file: its language, rules and detectors."""
 
     name: str
     language: str
     path: str
     description: str = ""
     rules: tuple[Rule, ...] = field(default_factory=tuple)
+    detectors: tuple[Detector, ...] = field(default_factory=tuple)
+
+    def items(self) -> tuple[Rule | Detector, ...]:
+        """Rules and detectors, in the order the pack lists them."""
+        return (*self.rules, *self.detectors)
 
 
 def shipped_rules_dir() -> Path:
@@ -189,7 +293,7 @@ def load_packs(folders: Iterable[Path | str]) -> list[Pack]:
     packs = [load_pack(path) for folder in folders for path in find_pack_files(folder)]
     seen: dict[str, str] = {}
     for pack in packs:
-        for rule in pack.rules:
+        for rule in pack.items():
             if rule.id in seen:
                 raise PackError(pack.path, rule.id, f"rule id already used in {seen[rule.id]}")
             seen[rule.id] = pack.path
@@ -213,14 +317,16 @@ def load_pack(path: Path | str) -> Pack:
     language = _text(path, None, head, "language")
     ignore_case = head.get("ignore_case", True)
     raw_rules = data.get("rules", [])
-    if not isinstance(raw_rules, list) or not raw_rules:
-        raise PackError(path, None, "a pack needs at least one [[rules]] entry")
-    extra = set(data) - {"pack", "rules", "lists"}
+    raw_detectors = data.get("detectors", [])
+    if not isinstance(raw_rules, list) or not isinstance(raw_detectors, list) or not (raw_rules or raw_detectors):
+        raise PackError(path, None, "a pack needs at least one [[rules]] or [[detectors]] entry")
+    extra = set(data) - {"pack", "rules", "detectors", "lists"}
     if extra:
         raise PackError(path, None, f"unknown top-level keys: {', '.join(sorted(extra))}")
     lists = _lists(path, data.get("lists", {}))
     rules = tuple(_compile_rule(path, name, language, ignore_case, lists, raw) for raw in raw_rules)
-    return Pack(name, language, str(path), str(head.get("description", "")), rules)
+    detectors = tuple(_load_detector(path, name, language, raw) for raw in raw_detectors)
+    return Pack(name, language, str(path), str(head.get("description", "")), rules, detectors)
 
 
 def _lists(path: Path, table: Any) -> dict[str, str]:
@@ -242,14 +348,29 @@ def _lists(path: Path, table: Any) -> dict[str, str]:
     return out
 
 
-def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, str], raw: Any) -> Rule:
+def _entry(path: Path, raw: Any, table: str, required: tuple[str, ...], allowed: set[str], what: str) -> str | None:
+    """Check one ``[[rules]]`` or ``[[detectors]]`` entry's fields; return its id (None if it has none)."""
     if not isinstance(raw, dict):
-        raise PackError(path, None, "each [[rules]] entry must be a table")
-    rule_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-    for key in _REQUIRED:
+        raise PackError(path, None, f"each [[{table}]] entry must be a table")
+    entry_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    for key in required:
         if key not in raw:
-            raise PackError(path, rule_id, f"missing field {key!r}")
-    _no_unknown(path, rule_id, raw, _RULE_KEYS, "rule")
+            raise PackError(path, entry_id, f"missing field {key!r}")
+    _no_unknown(path, entry_id, raw, allowed, what)
+    return entry_id
+
+
+def _both_examples(path: Path, entry_id: str | None, raw: dict) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    """The ``changes`` and ``keeps`` examples; an entry needs at least one of each."""
+    changes = tuple(_examples(path, entry_id, raw, "changes", with_output=True))
+    keeps = tuple(_examples(path, entry_id, raw, "keeps", with_output=False))
+    if not changes or not keeps:
+        raise PackError(path, entry_id, "needs at least one example in 'changes' and one in 'keeps'")
+    return changes, keeps
+
+
+def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, str], raw: Any) -> Rule:
+    rule_id = _entry(path, raw, "rules", _REQUIRED, _RULE_KEYS, "rule")
     category = _choice(path, rule_id, raw, "category", CATEGORIES)
     scope = _choice(path, rule_id, raw, "scope", SCOPES)
     action = _choice(path, rule_id, raw, "action", ACTIONS)
@@ -264,6 +385,11 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists
                 raise PackError(path, rule_id, f"{key!r} works only with scope 'inline'")
     if action == "replace" and scope != "inline":
         raise PackError(path, rule_id, "action 'replace' works only with scope 'inline'")
+    after_share = raw.get("after_share", 0.0)
+    if scope == "rest" and "after_share" not in raw:
+        raise PackError(path, rule_id, "scope 'rest' needs 'after_share' (how much of the text must come before it)")
+    if isinstance(after_share, bool) or not isinstance(after_share, int | float) or not 0 <= after_share < 1:
+        raise PackError(path, rule_id, "'after_share' must be a number from 0 up to (not including) 1")
     flags = regex.IGNORECASE if raw.get("ignore_case", ignore_case) else 0
     pattern_text = raw.get("pattern", LEXICON_PLACEHOLDER if lexicon_file is not None else None)
     if pattern_text is None:
@@ -283,10 +409,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists
             raise PackError(path, rule_id, f"'inflect' is {inflect!r}; expected one of {', '.join(TAGS)}")
         if pattern is None or "verb" not in pattern.groupindex:
             raise PackError(path, rule_id, "'inflect' needs a pattern with a group named 'verb'")
-    changes = tuple(_examples(path, rule_id, raw, "changes", with_output=True))
-    keeps = tuple(_examples(path, rule_id, raw, "keeps", with_output=False))
-    if not changes or not keeps:
-        raise PackError(path, rule_id, "needs at least one example in 'changes' and one in 'keeps'")
+    changes, keeps = _both_examples(path, rule_id, raw)
     spin_signal = raw.get("spin_signal", category == "repair")
     if not isinstance(spin_signal, bool):
         raise PackError(path, rule_id, "'spin_signal' must be true or false")
@@ -309,6 +432,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists
         max_words=_count(path, rule_id, raw, "max_words", None),
         item_max_words=_count(path, rule_id, raw, "item_max_words", 10),
         max_items=_count(path, rule_id, raw, "max_items", 15),
+        after_share=float(after_share),
         changes=changes,
         keeps=keeps,
         pattern_text=pattern_text,
@@ -367,6 +491,66 @@ def _load_lexicon(path: Path, rule_id: str | None, name: Any, flags: int) -> Lex
         raise PackError(path, rule_id, f"cannot read lexicon {name!r}: {exc}") from exc
     except LexiconError as exc:
         raise PackError(path, rule_id, f"lexicon {name!r}, {exc}") from exc
+
+
+def _load_detector(path: Path, pack: str, language: str, raw: Any) -> Detector:
+    det_id = _entry(path, raw, "detectors", _DETECTOR_REQUIRED, _DETECTOR_KEYS, "detector")
+    kind = _choice(path, det_id, raw, "kind", tuple(DETECTOR_PARAMS))
+    allowed = DETECTOR_PARAMS[kind]
+    params = _params(path, det_id, raw["params"], allowed, "[detectors.params]")
+    missing = [name for name in allowed if name not in params]
+    if missing:
+        raise PackError(path, det_id, f"kind {kind!r} needs parameter(s): {', '.join(missing)}")
+    profiles = {}
+    for profile, table in _table(path, det_id, raw, "profiles").items():
+        if profile not in PROFILES:
+            raise PackError(path, det_id, f"profile {profile!r} is not one of {', '.join(PROFILES)}")
+        profiles[profile] = _params(path, det_id, table, allowed, f"[detectors.profiles.{profile}]")
+    languages = {
+        code: _params(path, det_id, table, allowed, f"[detectors.languages.{code}]")
+        for code, table in _table(path, det_id, raw, "languages").items()
+    }
+    changes, keeps = _both_examples(path, det_id, raw)
+    return Detector(
+        id=str(det_id),
+        kind=kind,
+        category=_choice(path, det_id, raw, "category", CATEGORIES),
+        reason=_text(path, det_id, raw, "reason"),
+        pack=pack,
+        language=language,
+        params=params,
+        profiles=profiles,
+        languages=languages,
+        group=str(raw.get("group", "")),
+        enabled=bool(raw.get("enabled", True)),
+        changes=changes,
+        keeps=keeps,
+    )
+
+
+def _table(path: Path, det_id: str | None, raw: dict, key: str) -> dict:
+    """An optional table of tables (``profiles``, ``languages``)."""
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise PackError(path, det_id, f"{key!r} must be a table of tables")
+    return value
+
+
+def _params(path: Path, det_id: str | None, table: Any, allowed: tuple[str, ...], what: str) -> dict[str, float]:
+    """A table of numeric thresholds, every name one the detector's kind knows."""
+    if not isinstance(table, dict):
+        raise PackError(path, det_id, f"{what} must be a table")
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise PackError(path, det_id, f"unknown parameter(s) in {what}: {', '.join(unknown)}")
+    for name, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise PackError(path, det_id, f"parameter {name!r} in {what} must be a number of at least 0")
+        if value > GUARD_CEILING.get(name, value):
+            raise PackError(
+                path, det_id, f"{name!r} in {what} may not exceed {GUARD_CEILING[name]:g}: long sentences stay safe"
+            )
+    return {name: float(value) for name, value in table.items()}
 
 
 def _examples(path: Path, rule_id: str | None, raw: dict, key: str, with_output: bool) -> Iterable[Example]:

@@ -10,8 +10,9 @@ from typing import Any
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
 from cleantext.lang import DETECTORS, UNDETERMINED, detect_language, sample
-from cleantext.packs import Pack, Rule, load_packs, shipped_rules_dir
+from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
+from cleantext.stages.heuristics import detect
 from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
 from cleantext.stages.quotes import MODES, quote_changes
@@ -63,6 +64,8 @@ class Cleaner:
         packs: already loaded packs to use instead of loading any folder.
         alarm_share: the share of characters removed as boilerplate (0 < share <= 1)
             from which a document's report carries an alarm.
+        profile: thresholds of the heuristic detectors: ``precision`` (removes
+            least), ``balanced`` (default) or ``recall`` (removes most).
     """
 
     def __init__(
@@ -79,9 +82,12 @@ class Cleaner:
         spin_threshold: int | None = None,
         packs: Sequence[Pack] | None = None,
         alarm_share: float = ALARM_SHARE,
+        profile: str = "balanced",
     ) -> None:
         if quotes not in MODES:
             raise ValueError(f"quotes must be one of {', '.join(MODES)}, not {quotes!r}")
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {', '.join(PROFILES)}, not {profile!r}")
         if detector not in DETECTORS:
             raise ValueError(f"detector must be one of {', '.join(DETECTORS)}, not {detector!r}")
         if not 0 < alarm_share <= 1:
@@ -94,6 +100,7 @@ class Cleaner:
         self.language = language
         self.detector = detector
         self.quotes = quotes
+        self.profile = profile
         self.normalize = normalize
         if spin_threshold is not None and spin_threshold < 0:
             raise ValueError(f"spin_threshold must be 0 or more, not {spin_threshold}")
@@ -103,16 +110,26 @@ class Cleaner:
         self.rules: list[Rule] = [
             rule for pack in self.packs for rule in pack.rules if _selected(rule, self.disable, self.enable)
         ]
+        self.detectors: list[Detector] = [
+            d for pack in self.packs for d in pack.detectors if _selected(d, self.disable, self.enable)
+        ]
         self._signal_rules = frozenset(r.id for r in self.rules if r.spin_signal)
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
         self._boilerplate: dict[str, BoilerplateRules] = {}
+        self._detectors: dict[str, list[Detector]] = {}
 
     def rules_for(self, language: str) -> list[Rule]:
         """The enabled rules that apply to a text in `language`."""
         if language not in self._by_language:
             self._by_language[language] = [r for r in self.rules if r.language in (ANY_LANGUAGE, language)]
         return self._by_language[language]
+
+    def detectors_for(self, language: str) -> list[Detector]:
+        """The enabled heuristic detectors that apply to a text in `language`."""
+        if language not in self._detectors:
+            self._detectors[language] = [d for d in self.detectors if d.language in (ANY_LANGUAGE, language)]
+        return self._detectors[language]
 
     def clean(self, text: str | bytes) -> CleanResult:
         """Clean one article; bytes are decoded first (the encoding is reported)."""
@@ -147,6 +164,7 @@ class Cleaner:
             self._boilerplate[language] = BoilerplateRules.of(r for r in rules if r.scope != "inline")
         changes, found = strip_boilerplate(log.text, self._boilerplate[language])
         self._record(log, changes, found, flags, signals)
+        self._apply(log, detect(log.text, self.detectors_for(language), language, self.profile))
         inline = [r for r in rules if r.scope == "inline"]
         for rule in [r for r in inline if r.requires_spin is None] + [r for r in inline if r.requires_spin is not None]:
             if rule.requires_spin is not None and len(signals) < self._threshold(rule):
@@ -203,6 +221,7 @@ class Cleaner:
         state = self.__dict__.copy()
         state["_by_language"] = {}
         state["_boilerplate"] = {}
+        state["_detectors"] = {}
         return state
 
     def _threshold(self, rule: Rule) -> int:
@@ -259,7 +278,7 @@ class Cleaner:
             "edits_by_rule": dict(sorted(by_rule.items())),
         }
         named = {r for e in edits for r in e.rules} | {c.rule for c, _ in flags}
-        known = {r.id: r for r in self.rules}
+        known: dict[str, Rule | Detector] = {r.id: r for r in [*self.rules, *self.detectors]}
         described = {
             name: known[name].describe() if name in known else BUILTIN_RULES.get(name, {}) for name in sorted(named)
         }

@@ -61,6 +61,7 @@ class BatchOptions:
     enable: tuple[str, ...] = ()
     rule_dirs: tuple[str, ...] = ()
     quotes: str = "straight"
+    profile: str = "balanced"
     spin_threshold: int | None = None
     alarm_share: float = ALARM_SHARE
     diff: bool = False

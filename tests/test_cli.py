@@ -156,6 +156,41 @@ def test_shipped_rules_pass_their_own_examples() -> None:
     assert " 0 failed" in result.output
 
 
+def test_detectors_are_listed_and_shown_with_the_thresholds_of_each_profile() -> None:
+    listing = run("rules", "list")
+    assert "heuristic.paragraphs" in listing.output and "detector paragraphs" in listing.output
+    shown = run("rules", "show", "heuristic.menu").output
+    assert "detector: menu" in shown
+    assert "precision: min_lines=5" in shown and "balanced:  min_lines=3" in shown and "recall:    min_lines=2" in shown
+
+
+def test_profile_option_chooses_the_detector_thresholds(tmp_path: Path) -> None:
+    menu = "\n".join(["News", "World", "Business", "Sport", "Culture", "Travel", "Weather"])
+    sentence = "The council met on Tuesday and agreed, after a long debate, that the new bridge would open in May."
+    page = f"{menu}\n{sentence} {sentence}\n{menu}\n{sentence}\n"
+    removed = {}
+    for profile in ("precision", "balanced", "recall"):
+        result = run(
+            "clean",
+            "-",
+            "--lang",
+            "en",
+            "--profile",
+            profile,
+            "--report",
+            str(tmp_path / f"{profile}.json"),
+            input=page,
+        )
+        assert result.exit_code == 0, result.output
+        report = json.loads((tmp_path / f"{profile}.json").read_text())
+        removed[profile] = [e for e in report["edits"] if e["rule"].startswith("heuristic.")]
+        assert sentence in result.output
+    assert len(removed["recall"]) > len(removed["precision"])
+    assert all(e["score"] is not None for e in removed["recall"])
+    bad = CliRunner().invoke(main, ["clean", "-", "--profile", "wild"], input=page)
+    assert bad.exit_code == 2 and "wild" in bad.output
+
+
 def test_clean_alarm_share_sets_the_reports_alarm(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     assert run("clean", "-", "--report", str(report), "--alarm-share", "0.2", input=ARTICLE).exit_code == 0

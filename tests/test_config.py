@@ -87,3 +87,16 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str)
 def test_every_config_key_names_a_clean_option() -> None:
     params = {p.name for p in main.commands["clean"].params}
     assert {option.param for option in OPTIONS.values()} <= params
+
+
+def test_the_profile_comes_from_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A seven-line menu inside a text goes under recall (six lines make a menu) but not under balanced (eight)."""
+    menu = "\n".join(["News", "World", "Business", "Sport", "Culture", "Travel", "Weather"])
+    text = f"{menu}\nThe council met on Tuesday and agreed, after a long debate, that the bridge would open.\n"
+    monkeypatch.chdir(tmp_path)
+    assert run("clean", "-", "--lang", "en", input=text).output == text
+    (tmp_path / "cleantext.toml").write_text('profile = "recall"\n', encoding="utf-8")
+    assert "Weather" not in run("clean", "-", "--lang", "en", input=text).output
+    assert run("clean", "-", "--lang", "en", "--profile", "balanced", input=text).output == text
+    (tmp_path / "cleantext.toml").write_text('profile = "wild"\n', encoding="utf-8")
+    assert "profile" in run("clean", "-", input=text).output

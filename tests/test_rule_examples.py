@@ -1,5 +1,5 @@
-"""Every shipped rule's own examples, one test each: what it must change and what
-it must leave alone."""
+"""Every shipped rule's (and detector's) own examples, one test each: what it must
+change and what it must leave alone."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from cleantext.examples import check_rule
 from cleantext.packs import load_packs, shipped_rules_dir
 
 PACKS = load_packs([shipped_rules_dir()])
-RULES = [(pack, rule) for pack in PACKS for rule in pack.rules]
+RULES = [(pack, rule) for pack in PACKS for rule in pack.items()]
 
 
 @pytest.mark.parametrize(("pack", "rule"), RULES, ids=[rule.id for _, rule in RULES])

@@ -1,6 +1,6 @@
 """Boilerplate removal: whole lines and blocks of site furniture.
 
-Three rule scopes act on lines, each matched against the whole stripped line
+Four rule scopes act on lines, each matched against the whole stripped line
 (``fullmatch``), so that a rule for "Source link" can never cut into a sentence
 that merely mentions a source link:
 
@@ -9,7 +9,10 @@ that merely mentions a source link:
   short, unpunctuated list items that follow it;
 - ``tail``: the line goes only when nothing but other boilerplate and blank lines
   follows it to the end of the text (promotional site taglines, for example,
-  which would be too risky to match in the body).
+  which would be too risky to match in the body);
+- ``rest``: the line heads the rest of the page ("12 Comments", "Leave a Reply"):
+  it goes with everything after it, but only where at least ``after_share`` of
+  the text's words come before it, so that the article is behind it.
 """
 
 from __future__ import annotations
@@ -162,20 +165,25 @@ class BoilerplateRules:
     """The boilerplate rules of a language, prepared once and reused.
 
     Line and block rules share one :class:`RuleSet`, line rules first, so that
-    one match per line finds a line rule or, failing that, a block header.
+    one match per line finds a line rule or, failing that, a block header. Rest
+    rules come as steps: for each ``after_share`` in use, the rules that need no
+    more of the text before them.
     """
 
     head: RuleSet
     tail: RuleSet
+    rest: tuple[tuple[float, RuleSet], ...] = ()
 
     @classmethod
     def of(cls, rules: Iterable[Rule]) -> BoilerplateRules:
         rules = list(rules)
-        by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "tail")}
-        return cls(RuleSet(by_scope["line"] + by_scope["block"]), RuleSet(by_scope["tail"]))
+        by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "tail", "rest")}
+        shares = sorted({r.after_share for r in by_scope["rest"]})
+        rest = tuple((share, RuleSet(r for r in by_scope["rest"] if r.after_share <= share)) for share in shares)
+        return cls(RuleSet(by_scope["line"] + by_scope["block"]), RuleSet(by_scope["tail"]), rest)
 
     def __bool__(self) -> bool:
-        return bool(self.head.rules or self.tail.rules)
+        return bool(self.head.rules or self.tail.rules or self.rest)
 
 
 def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tuple[list[Change], list[Change]]:
@@ -184,7 +192,8 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
     Returns ``(changes, flags)``; flags are changes that must not be applied,
     only reported. Pass :class:`BoilerplateRules` to reuse prepared rules.
     Line rules decide first; then block headers that no line rule took (nor an
-    earlier block) take the list items after them; then tail rules.
+    earlier block) take the list items after them; then tail rules; then the
+    first rest header takes the rest of the text.
     """
     if not isinstance(rules, BoilerplateRules):
         rules = BoilerplateRules.of(rules)
@@ -199,6 +208,7 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
             for j in _block_items(lines, i + 1, rule):
                 verdict.setdefault(j, rule)
     _mark_tail(lines, verdict, rules.tail)
+    _mark_rest(lines, verdict, rules.rest)
     changes: list[Change] = []
     flags: list[Change] = []
     for i in sorted(verdict):
@@ -234,3 +244,24 @@ def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: RuleSet) -> N
         if rule is None:
             return
         verdict[i] = rule
+
+
+def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...]) -> None:
+    """The first header past its rule's ``after_share`` of the words takes every line after it."""
+    if not steps:
+        return
+    counts = [word_count(line.text) for line in lines]
+    total = sum(counts) or 1
+    before = 0
+    for i, line in enumerate(lines):
+        share = before / total
+        before += counts[i]
+        ready = [rules for needed, rules in steps if share >= needed]
+        if line.blank or not ready:
+            continue
+        rule = ready[-1].first_match(line.text)
+        if rule is not None:
+            for j in range(i, len(lines)):
+                if not lines[j].blank:
+                    verdict.setdefault(j, rule)
+            return

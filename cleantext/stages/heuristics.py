@@ -1,0 +1,357 @@
+"""Heuristic detectors: boilerplate that no fixed phrase names.
+
+Rules catch known phrases; these detectors catch the shape of furniture. Packs
+wire them in (``[[detectors]]``) with their thresholds, so that the numbers live
+in TOML beside the rules and a profile can swap them. They run after the line
+rules, on blocks: a block is one line, or several lines of one hard-wrapped
+paragraph (a line that does not end a sentence, followed by one that starts in
+lower case), so that a paragraph wrapped at 60 columns is judged as a paragraph.
+
+Kinds:
+
+- ``paragraphs``: a jusText-style classifier (length, stopword density of the
+  text's language, sentence punctuation) whose verdicts are weighed into the
+  article's zone, the stretch of the text with the most article evidence
+  (Finn et al.'s body-text extraction over blocks). Outside it, runs of
+  blocks that read like furniture go; the short lines just above the zone
+  (headline, byline, dateline) stay. This is the position awareness: the same
+  short line is furniture at the top of a page and a sub-heading inside the
+  article. The document edges count as furniture context, as in jusText.
+- ``menu``: runs of short title-case lines without sentence punctuation
+  (navigation menus), anywhere.
+- ``repeated``: short lines that occur several times in the text ("Read More"
+  under every teaser).
+
+Whatever a detector finds, the guard wins: a block of at least ``guard_words``
+words that ends a sentence and is made of ordinary prose (stopword density at
+least ``guard_stopwords``) is never dropped. Extractor markup (``- item``,
+``| a | b |``, ``# heading``) marks content, so such lines never count as furniture.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from cleantext.document import Change
+from cleantext.packs import Detector
+from cleantext.stages.boilerplate import Line, ends_sentence, split_lines
+from cleantext.stopwords import stopwords
+
+_WORD = regex.compile(r"\w+")
+_MARKUP = regex.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
+_CELL_BARS = regex.compile(r"\s*\|\s*")
+_DIGIT = regex.compile(r"\d")
+_CONTINUES = regex.compile(r"^[\p{Ll}]")
+_OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
+
+
+@dataclass
+class Block:
+    """Consecutive lines judged as one paragraph."""
+
+    lines: list[int]  # indices into the document's lines
+    text: str  # the lines joined by spaces, markup cells opened up
+    words: int
+    stopwords: int
+    markup: bool  # an extractor's list item, table row or heading
+    sentence: bool  # ends with sentence punctuation
+    title: float  # share of its content words (lettered, not stopwords) that start with a capital
+    lower: float  # share of all its words that start in lower case
+
+    @property
+    def density(self) -> float:
+        return self.stopwords / self.words if self.words else 0.0
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+def build_blocks(lines: Sequence[Line], stop: frozenset[str]) -> list[Block]:
+    """The blocks of a document: hard-wrapped lines joined, markup lines alone."""
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        prev = groups[-1][-1] if groups else None
+        if (
+            prev is not None
+            and prev == i - 1
+            and not _MARKUP.match(line.text)
+            and not _MARKUP.match(lines[prev].text)
+            and _CONTINUES.match(line.text)
+            and _OPEN_END.search(lines[prev].text)
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return [_block(lines, group, stop) for group in groups]
+
+
+def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Block:
+    raw = " ".join(lines[i].text for i in group)
+    markup = bool(_MARKUP.match(raw))
+    text = _CELL_BARS.sub(" ", raw).strip() if markup else raw
+    words = _WORD.findall(text)
+    n_stop = n_lower = n_content = n_title = 0
+    for word in words:  # one pass: this runs on every line of every text
+        first = word[0]
+        if word.lower() in stop:
+            n_stop += 1
+        elif first.isalpha():
+            n_content += 1
+            n_title += first.isupper()
+        n_lower += first.islower()
+    if not n_content:  # only stopwords: judge the title case by the first lettered word
+        first_word = next((w for w in words if w[0].isalpha()), "")
+        n_content, n_title = (1, int(first_word[0].isupper())) if first_word else (0, 0)
+    return Block(
+        lines=group,
+        text=text,
+        words=len(words),
+        stopwords=n_stop,
+        markup=markup,
+        sentence=ends_sentence(text),
+        title=n_title / n_content if n_content else 0.0,
+        lower=n_lower / len(words) if words else 0.0,
+    )
+
+
+def guarded(block: Block, params: dict[str, float]) -> bool:
+    """Article prose that no heuristic may drop: a sentence of ``guard_words`` or more, of ordinary prose.
+
+    The loader caps both thresholds (see ``packs.GUARD_CEILING``), so that a long,
+    well-punctuated sentence is safe under any pack and profile.
+    """
+    return block.words >= params["guard_words"] and block.sentence and block.density >= params["guard_stopwords"]
+
+
+# --- the article zone: where the article evidence is densest ----------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """A document as the detectors see it: its blocks, the article zone, what is already taken."""
+
+    blocks: list[Block]
+    inside: list[bool]  # block lies in the article zone (all True when no zone was found)
+    classes: list[str]  # jusText class of each block ("" without a paragraph classifier)
+    taken: set[int]
+
+
+def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
+    """jusText classes, and which blocks lie in the zone with the most article evidence.
+
+    The zone counts only on a whole page: a text with at least ``page_head_blocks``
+    furniture blocks (menus, header) above the zone. Any other text reads as an
+    article that an extractor already cut out, and without enough evidence (fewer
+    than ``min_zone_words``) there is nothing to measure furniture against: in both
+    cases every block counts as inside, and the detectors act as in an article body.
+    """
+    classes = [_classify(b, params) for b in blocks]
+    weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
+    start, _, total = _zone(weights, 0, len(weights))
+    head = sum(_furniture(blocks[i], classes[i]) for i in range(start))
+    if total < params["min_zone_words"] or head < params["page_head_blocks"]:
+        return Page(blocks, [True] * len(blocks), classes, set())
+    inside = [False] * len(blocks)
+    for first, last in _zones(weights, 0, len(weights), total * params["second_zone_share"]):
+        inside[first : last + 1] = [True] * (last + 1 - first)
+    words = sum(b.words for b in blocks)
+    zone_words = sum(b.words for b, is_in in zip(blocks, inside, strict=True) if is_in)
+    if zone_words < words * params["min_zone_share"]:
+        return Page(blocks, [True] * len(blocks), classes, set())
+    return Page(blocks, inside, classes, set())
+
+
+def _classify(block: Block, params: dict[str, float]) -> str:
+    if block.chars < params["length_low"]:
+        return "short"
+    if block.density >= params["stopwords_high"] and block.chars >= params["length_high"]:
+        return "good"
+    if block.density >= params["stopwords_low"]:
+        return "neargood"
+    return "bad"
+
+
+def _furniture(block: Block, cls: str) -> bool:
+    """A block that reads like furniture: short or wordy without function words, not prose, not markup."""
+    return not block.markup and cls in ("bad", "short") and not _prose_fragment(block)
+
+
+def _prose_fragment(block: Block) -> bool:
+    """A short block that reads like part of a sentence (mostly lower case), not like a link."""
+    return block.sentence or (block.words >= 4 and block.lower >= 0.5)
+
+
+def _weight(block: Block, cls: str, params: dict[str, float]) -> float:
+    """How much article evidence a block adds to a zone (negative: furniture)."""
+    if block.markup:
+        return 0.0
+    if cls == "good":
+        return block.words
+    if cls == "neargood":
+        return block.words * params["neargood_weight"]
+    if cls == "short":
+        return 0.0 if _prose_fragment(block) else -params["short_weight"]
+    return -min(block.words, params["bad_cap"]) * params["bad_weight"]
+
+
+def _zone(weights: list[float], lo: int, hi: int) -> tuple[int, int, float]:
+    """The stretch of ``weights[lo:hi]`` with the greatest total (Kadane): ``(first, last, total)``."""
+    best, best_start, best_end = 0.0, lo, lo - 1
+    current, start = 0.0, lo
+    for i in range(lo, hi):
+        w = weights[i]
+        if current <= 0:
+            current, start = w, i
+        else:
+            current += w
+        if current > best:
+            best, best_start, best_end = current, start, i
+    return best_start, best_end, best
+
+
+def _zones(weights: list[float], lo: int, hi: int, floor: float) -> list[tuple[int, int]]:
+    """The best zone of ``weights[lo:hi]``, and beside it every further zone whose total reaches `floor`.
+
+    A page can hold its article in more than one stretch (a product page's
+    description and its specification, a story split by a gallery); the second
+    stretch often carries less evidence than the first, but not much less.
+    """
+    first, last, total = _zone(weights, lo, hi)
+    if last < first or total < floor:
+        return []
+    return [*_zones(weights, lo, first, floor), (first, last), *_zones(weights, last + 1, hi, floor)]
+
+
+def _runs(flags: list[bool]) -> list[list[int]]:
+    """Indices of each run of consecutive True flags."""
+    runs: list[list[int]] = []
+    for i, flag in enumerate(flags):
+        if not flag:
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+# --- the detectors: each yields (block index, score) for the blocks it would drop ------------------------------------
+
+
+Found = Iterable[tuple[int, float]]
+
+
+def paragraphs(page: Page, params: dict[str, float]) -> Found:
+    """On a whole page, runs of at least ``min_run`` blocks outside the article zones go.
+
+    Outside the zones, a block goes unless it is a good paragraph (long, full
+    of function words) or extractor markup (and unless the guard keeps it: with
+    the shipped thresholds, every block that ends a sentence); the short
+    blocks just above the first zone (headline, byline, dateline) are spared
+    too. The score is how little the block looks like prose: 1 minus
+    (stopword density relative to ``stopwords_high``) times (length relative
+    to ``length_high``).
+    """
+    blocks = page.blocks
+    furniture = [not page.inside[i] and not b.markup and page.classes[i] != "good" for i, b in enumerate(blocks)]
+    first = page.inside.index(True) if True in page.inside else len(blocks)
+    used = 0
+    for n, i in enumerate(range(first - 1, -1, -1)):  # the headline, byline and date above the article
+        used += blocks[i].chars
+        if used > params["heading_chars"] or n >= params["heading_lines"]:
+            break
+        furniture[i] = False
+    for run in _runs([f or i in page.taken for i, f in enumerate(furniture)]):
+        if sum(furniture[i] for i in run) >= params["min_run"]:
+            for i in run:
+                b = blocks[i]
+                evidence = min(1.0, b.density / params["stopwords_high"]) * min(1.0, b.chars / params["length_high"])
+                yield i, 1.0 - evidence
+
+
+def menu(page: Page, params: dict[str, float]) -> Found:
+    """Runs of short, title-case lines without digits that end no sentence: navigation menus.
+
+    A run needs ``min_lines`` lines outside the article zone, ``min_lines_inside``
+    when any of it lies inside. Score: the run's mean title-case share.
+    """
+    blocks = page.blocks
+    items = [
+        not b.markup
+        and 0 < b.words <= params["max_words"]
+        and b.title >= params["min_title_share"]
+        and not _DIGIT.search(b.text)  # dates, prices, scores and table figures are content
+        for b in blocks
+    ]
+    for run in _runs(items):
+        need = params["min_lines_inside"] if any(page.inside[i] for i in run) else params["min_lines"]
+        if len(run) >= need:
+            yield from ((i, blocks[i].title) for i in run)
+
+
+def repeated(page: Page, params: dict[str, float]) -> Found:
+    """Short lines, not sentences, that occur ``min_count`` times (``min_count_inside`` in the article zone).
+
+    Score: how many times the line occurs.
+    """
+    blocks = page.blocks
+    keys = [" ".join(b.text.lower().split()) if not b.markup and b.words <= params["max_words"] else "" for b in blocks]
+    counts = Counter(k for k in keys if k)
+    for i, key in enumerate(keys):
+        need = params["min_count_inside"] if page.inside[i] else params["min_count"]
+        if key and counts[key] >= need:
+            yield i, float(counts[key])
+
+
+KINDS: dict[str, Callable[[Page, dict[str, float]], Found]] = {
+    "menu": menu,
+    "repeated": repeated,
+    "paragraphs": paragraphs,
+}
+
+
+def detect(text: str, detectors: Sequence[Detector], language: str, profile: str) -> list[Change]:
+    """Removals of whole lines that the detectors find, each scored and named after its detector.
+
+    The paragraph classifier (if a pack wires one in and the language has a
+    stopword list) sets the article zone that the other detectors weigh their
+    cues by; it runs last, so that the runs it removes can include what the
+    others found. A detector that would remove more than ``max_share`` of the
+    text's words abstains: taking most of a text by its shape alone is more
+    likely a misreading of the text than furniture.
+    """
+    stop = stopwords(language)
+    usable = sorted(
+        (d for d in detectors if stop is not None or d.kind != "paragraphs"), key=lambda d: list(KINDS).index(d.kind)
+    )
+    if not usable:
+        return []
+    lines = split_lines(text)
+    blocks = build_blocks(lines, stop or frozenset())
+    classifier = next((d for d in usable if d.kind == "paragraphs"), None)
+    if classifier is not None:
+        page = article_page(blocks, classifier.parameters(profile, language))
+    else:
+        page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
+    found: dict[int, tuple[Detector, float]] = {}
+    words = sum(b.words for b in blocks) or 1
+    for detector in usable:
+        params = detector.parameters(profile, language)
+        mine = {i: s for i, s in KINDS[detector.kind](page, params) if i not in found}
+        mine = {i: s for i, s in mine.items() if not guarded(blocks[i], params)}
+        if sum(blocks[i].words for i in mine) <= params["max_share"] * words:  # else it misread the text: it abstains
+            found.update((i, (detector, s)) for i, s in mine.items())
+        page.taken = set(found)
+    changes = []
+    for i, (detector, score) in found.items():
+        for n in blocks[i].lines:
+            line = lines[n]
+            changes.append(Change(line.start, line.stop, "", detector.id, detector.category, round(score, 3)))
+    return sorted(changes)

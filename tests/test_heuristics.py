@@ -1,0 +1,145 @@
+"""Heuristic detectors: what they remove from whole pages, what they must leave alone,
+and the guard that keeps article sentences out of their reach."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleantext import Cleaner
+from cleantext.packs import PROFILES, load_pack, shipped_rules_dir
+from cleantext.stages.boilerplate import split_lines
+from cleantext.stages.heuristics import build_blocks
+from cleantext.stopwords import stopwords
+
+HEURISTICS = load_pack(shipped_rules_dir() / "common" / "heuristics.toml")
+
+NAV = ["Home", "News", "World", "Business", "Sport", "Culture", "Travel", "Weather", "Podcasts", "Video", "Opinion"]
+SENTENCES = [
+    "Schools across the north of the country were closed on Monday after a storm brought down power lines and "
+    "trees, the education ministry said.",
+    "The ministry said that most of the schools would open again on Wednesday, once the roads had been cleared and "
+    "the power was back on.",
+    "Parents who had to stay at home with their children were told that they would not lose any pay for the days "
+    "the schools were shut.",
+    "It was the third storm of the winter, and the weather service said that another one could reach the coast "
+    "before the end of the week.",
+]
+LONG_MENU = [*NAV, "Science", "Health", "Money", "Cars", "Food", "Games", "Puzzles", "Events", "Jobs", "Shop"]
+FOOTER = ["Privacy policy | Terms of use", "Registered in England, no. 908396", "Advertise with us", "Careers"]
+
+
+def page(body: list[str], nav: list[str] = NAV) -> str:
+    return "\n".join([*nav, "Monday 4 March 2024", "Storm closes schools", *body, *FOOTER]) + "\n"
+
+
+def heuristic_edits(result):
+    return [e for e in result.edits if any(r.startswith("heuristic.") for r in e.rules)]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_long_punctuated_sentence_in_the_article_body_is_never_dropped(profile: str) -> None:
+    """The guard: whatever surrounds it, article prose stays, in every profile."""
+    article = [f"{SENTENCES[0]} {SENTENCES[1]}", f"{SENTENCES[1]} {SENTENCES[3]}", f"{SENTENCES[3]} {SENTENCES[0]}"]
+    cut_off = [SENTENCES[2]]  # a sentence of the article stranded between teaser lists, outside the article zone
+    teasers = ["Rail Strike Called Off", "Ferry Fares To Rise", "Council Backs The Budget", "New Bridge Opens"] * 2
+    result = Cleaner(profile=profile, language="en").clean(page([*article, *teasers, *cut_off, *teasers], LONG_MENU))
+    assert heuristic_edits(result)  # the page's furniture did go...
+    for paragraph in [*article, *cut_off]:  # ...but no article prose, not even the sentences among teasers
+        assert f"{paragraph}\n" in result.text
+
+
+sentence_pool = st.sampled_from(SENTENCES)
+furniture = st.sampled_from([*NAV, *FOOTER, "Read More", "Share", "Sign in", "12 comments", "Top stories"])
+
+
+@given(st.lists(st.one_of(sentence_pool, furniture, furniture), min_size=1, max_size=40), st.sampled_from(PROFILES))
+def test_no_heuristic_ever_drops_a_guarded_sentence(lines: list[str], profile: str) -> None:
+    cleaner = Cleaner(shipped_rules=False, packs=[HEURISTICS], language="en", profile=profile)
+    result = cleaner.clean(page(lines))
+    for sentence in set(lines) & set(SENTENCES):
+        assert sentence in result.text
+
+
+def test_a_whole_page_loses_its_menu_and_footer_and_keeps_its_article() -> None:
+    result = Cleaner(language="en").clean(page(SENTENCES))
+    assert result.text.startswith("Monday 4 March 2024\nStorm closes schools\n")
+    for sentence in SENTENCES:
+        assert sentence in result.text
+    for furniture_line in (*NAV, *FOOTER):
+        assert f"\n{furniture_line}\n" not in f"\n{result.text}"
+
+
+def test_every_heuristic_removal_names_its_detector_and_score() -> None:
+    result = Cleaner(language="en").clean(page(SENTENCES))
+    found = heuristic_edits(result)
+    assert {e.rule for e in found} >= {"heuristic.menu", "heuristic.paragraphs"}
+    for edit in found:
+        assert edit.score is not None and 0.0 <= edit.score <= 1.0
+        assert edit.to_dict()["score"] == round(edit.score, 3)
+        assert result.rules[edit.rule]["category"] == "boilerplate"
+        assert result.rules[edit.rule]["reason"]
+    menu = next(e for e in found if e.rule == "heuristic.menu")
+    assert menu.original == "News\n" and menu.score == 1.0  # "Home" went first, to the rule en.navigation
+
+
+def test_an_extracted_article_keeps_its_markup_headings_bylines_and_short_lines() -> None:
+    article = (
+        "Storm closes schools across the north\n"
+        "By Jane Doe\n"
+        "Monday 4 March 2024\n"
+        f"{SENTENCES[0]}\n"
+        "Closed schools by region\n"
+        "| Region | Schools |\n| North | 120 |\n| Coast | 45 |\n"
+        "What parents need to know\n"
+        "- Pay is not docked\n- Meals are delivered\n- Buses run from Wednesday\n"
+        f"{SENTENCES[1]}\n"
+        "Photo: Reuters\n"
+    )
+    for profile in PROFILES:
+        result = Cleaner(language="en", profile=profile).clean(article)
+        assert not heuristic_edits(result), profile
+
+
+def test_recall_removes_at_least_what_balanced_does_and_balanced_what_precision_does() -> None:
+    body = [SENTENCES[0], "Most Popular", "Rail strike called off", "Ferry fares to rise", SENTENCES[1]]
+    text = page(body, LONG_MENU)
+    removed = {
+        profile: sum(len(e.original) for e in heuristic_edits(Cleaner(language="en", profile=profile).clean(text)))
+        for profile in PROFILES
+    }
+    assert removed["recall"] >= removed["balanced"] >= removed["precision"] > 0
+
+
+def test_an_unknown_profile_is_refused() -> None:
+    with pytest.raises(ValueError, match="profile"):
+        Cleaner(profile="aggressive")
+
+
+def test_the_paragraph_classifier_stays_out_of_languages_without_a_stopword_list() -> None:
+    """Chinese has no spaces between words: word-based densities mean nothing there."""
+    body = ["北方多所学校周一因暴风雨停课，教育部表示尚不清楚何时能够全部复课。"] * 3
+    result = Cleaner(language="zh").clean(page(body))
+    assert not any(e.rule == "heuristic.paragraphs" for e in result.edits)
+    assert all(line in result.text for line in FOOTER[:1])
+
+
+def test_a_hard_wrapped_paragraph_is_judged_as_one_block() -> None:
+    text = "The history of performance\n  appraisal is quite brief, and its roots\n  lie in the early 20th century.\n"
+    text += "Next\n"
+    blocks = build_blocks(split_lines(text), stopwords("en"))
+    assert [b.lines for b in blocks] == [[0, 1, 2], [3]]
+    assert blocks[0].sentence and blocks[0].words == 17
+
+
+def test_a_detector_that_would_take_most_of_a_text_abstains(tmp_path) -> None:
+    """A list of title-case names is most of this text: a menu detector that took it would gut the article."""
+    names = ["Anna Berg", "Carl Dahl", "Eva Fors", "Gustav Holm", "Ida Jonsson", "Karl Lind", "Maja Nord", "Olle Ek"]
+    text = "Our volunteers this year\n" + "\n".join(names) + "\nThanks to all of them.\n"
+    shipped = Cleaner(language="en").clean(text)
+    assert not heuristic_edits(shipped)
+    pack = (shipped_rules_dir() / "common" / "heuristics.toml").read_text(encoding="utf-8")
+    (tmp_path / "greedy.toml").write_text(pack.replace("max_share = 0.5", "max_share = 1"), encoding="utf-8")
+    greedy = Cleaner(shipped_rules=False, rules=[tmp_path], language="en").clean(text)
+    assert {e.rule for e in heuristic_edits(greedy)} == {"heuristic.menu"}
