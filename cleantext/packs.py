@@ -99,6 +99,8 @@ DETECTOR_PARAMS: dict[str, tuple[str, ...]] = {
         "heading_chars",
         "heading_lines",
         "page_head_blocks",
+        "page_head_min",
+        "page_tail_blocks",
         "min_run",
         *_GUARD_PARAMS,
     ),

@@ -147,24 +147,32 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
     """jusText classes, and which blocks lie in the zone with the most article evidence.
 
     The zone counts only on a whole page: a text with at least ``page_head_blocks``
-    furniture blocks (menus, header) above the zone. Any other text reads as an
-    article that an extractor already cut out, and without enough evidence (fewer
-    than ``min_zone_words``) there is nothing to measure furniture against: in both
+    furniture blocks (menus, header) above the zone, or at least ``page_tail_blocks``
+    below the last zone (footer, sidebars, comment forms: then only what follows the
+    last zone counts as outside). Any other text reads as an article that an
+    extractor already cut out, and without enough evidence (fewer than
+    ``min_zone_words``) there is nothing to measure furniture against: in both
     cases every block counts as inside, and the detectors act as in an article body.
     """
     classes = [_classify(b, params) for b in blocks]
     weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
+    everywhere = Page(blocks, [True] * len(blocks), classes, set())
     start, _, total = _zone(weights, 0, len(weights))
+    if total < params["min_zone_words"]:
+        return everywhere
+    zones = _zones(weights, 0, len(weights), total * params["second_zone_share"])
+    end = zones[-1][1]
     head = sum(_furniture(blocks[i], classes[i]) for i in range(start))
-    if total < params["min_zone_words"] or head < params["page_head_blocks"]:
-        return Page(blocks, [True] * len(blocks), classes, set())
+    tail = sum(_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks)))
+    if head < params["page_head_blocks"] and (head < params["page_head_min"] or tail < params["page_tail_blocks"]):
+        return everywhere
     inside = [False] * len(blocks)
-    for first, last in _zones(weights, 0, len(weights), total * params["second_zone_share"]):
+    for first, last in zones:
         inside[first : last + 1] = [True] * (last + 1 - first)
     words = sum(b.words for b in blocks)
     zone_words = sum(b.words for b, is_in in zip(blocks, inside, strict=True) if is_in)
     if zone_words < words * params["min_zone_share"]:
-        return Page(blocks, [True] * len(blocks), classes, set())
+        return everywhere
     return Page(blocks, inside, classes, set())
 
 
