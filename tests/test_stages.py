@@ -82,3 +82,19 @@ def test_language_decides_which_packs_run(cleaner: Cleaner) -> None:
     result = cleaner.clean(german)
     assert result.language == "de"
     assert "Source link" in result.text
+
+
+def test_a_comment_header_takes_the_rest_only_once_the_article_is_behind_it() -> None:
+    """Menus can outweigh the article in words; only prose before the header shows that the article is behind it."""
+    menu = [f"Section {n} Archive Index Page" for n in range(40)]
+    article = [
+        "Schools across the north of the country were closed on Monday after a storm brought down power lines.",
+        "The ministry said that most of the schools would open again on Wednesday, once the roads were clear.",
+    ]
+    comments = ["John says: great news for the town, finally!", "Mary says: it took them long enough, as usual."]
+    cleaner = Cleaner(language="en", disable=["common-heuristics"])
+    above = cleaner.clean("\n".join([*menu, "Storm closes schools", "Leave a Reply", *article]) + "\n")
+    assert all(sentence in above.text for sentence in article)
+    below = cleaner.clean("\n".join([*menu, "Storm closes schools", *article, "Leave a Reply", *comments]) + "\n")
+    assert all(sentence in below.text for sentence in article)
+    assert "John says" not in below.text and "Leave a Reply" not in below.text

@@ -12,7 +12,8 @@ that merely mentions a source link:
   which would be too risky to match in the body);
 - ``rest``: the line heads the rest of the page ("12 Comments", "Leave a Reply"):
   it goes with everything after it, but only where at least ``after_share`` of
-  the text's words come before it, so that the article is behind it.
+  the text's words, and half that share of its prose words, come before it, so
+  that the article is behind it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from cleantext.packs import MATCH_TIMEOUT, Rule
 #: benchmark pages repeat an earlier short line.
 MEMO_CHARS = 100
 MEMO_LINES = 32768
+#: A rest header needs its ``after_share`` of the prose words before it at this weight
+#: (2: half the share): comments are prose too, and can outweigh the article.
+PROSE_SHARE_WEIGHT = 2
 _UNKNOWN = object()
 _GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
@@ -247,15 +251,23 @@ def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: RuleSet) -> N
 
 
 def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...]) -> None:
-    """The first header past its rule's ``after_share`` of the words takes every line after it."""
+    """The first header past its rule's ``after_share`` of the words takes every line after it.
+
+    The share is the smaller of two: of all the words, and (counted double) of the
+    prose words, those of lines that end a sentence. A page's menus and teaser lists
+    can make up half of its words before the article has even begun; its prose
+    cannot, so a header above the article ("Leave a comment" under a headline) stays.
+    """
     if not steps:
         return
     counts = [word_count(line.text) for line in lines]
-    total = sum(counts) or 1
-    before = 0
+    prose = [n if n and ends_sentence(line.text) else 0 for n, line in zip(counts, lines, strict=True)]
+    total, prose_total = sum(counts) or 1, (sum(prose) or 1) / PROSE_SHARE_WEIGHT
+    before = prose_before = 0
     for i, line in enumerate(lines):
-        share = before / total
+        share = min(before / total, prose_before / prose_total)
         before += counts[i]
+        prose_before += prose[i]
         ready = [rules for needed, rules in steps if share >= needed]
         if line.blank or not ready:
             continue
