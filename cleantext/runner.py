@@ -13,18 +13,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TextIO
 
-from cleantext.batch import (
-    JSONL_GLOBS,
-    TEXT_GLOBS,
-    Done,
-    RecordFields,
-    RecordWorker,
-    TextWorker,
-    Writer,
-    find_inputs,
-    plan,
-    tasks,
-)
+from cleantext.batch import Done, RecordFields, RecordWorker, TextWorker, Writer, plan, tasks
+from cleantext.corpus import JSONL_GLOBS, TEXT_GLOBS, find_inputs
 from cleantext.engines import default_jobs, map_ordered
 from cleantext.files import check_writable
 from cleantext.pipeline import ALARM_SHARE, Cleaner
