@@ -229,6 +229,13 @@ class Unit:
     source: str
     output: Path | None = None
     report: Path | None = None
+    name: str | None = None  # what its documents are called (default: `source`)
+
+    def absolute(self) -> Unit:
+        """The unit with absolute paths, for a process whose current folder may differ
+        (a Dask worker); its documents keep the names they had."""
+        output, report = (None if p is None else p.absolute() for p in (self.output, self.report))
+        return Unit(str(Path(self.source).absolute()), output, report, self.name or self.source)
 
 
 @dataclass
@@ -301,7 +308,7 @@ def tasks(units: list[Unit], jsonl: bool) -> Iterator[Task]:
     error, so that the unit's output is thrown away rather than left incomplete.
     """
     for index, unit in enumerate(units):
-        name = "stdin" if unit.source == "-" else unit.source
+        name = "stdin" if unit.source == "-" else unit.name or unit.source
         error = None
         try:
             if jsonl:
@@ -367,6 +374,19 @@ class Writer:
         else:
             self._write_output(unit, done)
         self._write_reports(unit, done)
+
+    def add_shard(self, documents: int, size: int, failures: list[Done], report_part: Path | None = None) -> None:
+        """Take a unit that another process wrote (a Dask worker): count its documents,
+        report its failures, and append its lines of the JSON Lines report from `report_part`."""
+        self.documents += documents
+        self.bytes += size
+        self.failed += len(failures)
+        for done in failures:
+            self.on_failure(done)
+        if self._report is not None and report_part is not None:
+            with open(report_part, "rb") as part:
+                for block in iter(lambda: part.read(1 << 20), b""):
+                    self._report.write(block)
 
     def _write_output(self, unit: Unit, done: Done) -> None:
         assert done.output is not None
