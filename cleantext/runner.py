@@ -176,6 +176,9 @@ DASK_REFUSES = {
 
 def _check_dask(options: BatchOptions) -> None:
     """The Dask engine cleans JSON Lines shards into a folder that its workers reach."""
+    for name, (flag, why) in DASK_REFUSES.items():
+        if getattr(options, name) not in (None, False):
+            raise BatchError(f"--engine dask does not take {flag}: {why}")
     needed = {
         "--jsonl": options.jsonl,
         "--output-dir": options.output_dir is not None,
@@ -184,9 +187,6 @@ def _check_dask(options: BatchOptions) -> None:
     missing = [flag for flag, given in needed.items() if not given]
     if missing:
         raise BatchError(f"--engine dask cleans JSON Lines shards into a folder: it needs {', '.join(missing)}")
-    for name, (flag, why) in DASK_REFUSES.items():
-        if getattr(options, name) not in (None, False):
-            raise BatchError(f"--engine dask does not take {flag}: {why}")
 
 
 class Progress:
