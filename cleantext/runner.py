@@ -149,8 +149,6 @@ def _clean_on_dask(
 
 def check_options(sources: list[str], options: BatchOptions) -> None:
     """Refuse combinations of options that cannot mean anything (each named), before any work."""
-    if options.diff and options.jsonl:
-        raise BatchError("--diff shows one article: it does not take --jsonl")
     if options.output is not None and options.output_dir is not None:
         raise BatchError("use either -o/--output or --output-dir, not both")
     if "-" in sources and (len(sources) > 1 or options.output_dir is not None):
@@ -163,6 +161,8 @@ def check_options(sources: list[str], options: BatchOptions) -> None:
         _check_dask(options)
     elif options.scheduler is not None:
         raise BatchError("--scheduler is the address of a Dask scheduler: it needs --engine dask")
+    if options.diff and options.jsonl:
+        raise BatchError("--diff shows one article: it does not take --jsonl")
 
 
 #: Options the Dask engine cannot honour, and why (every other option works as in a local run).
