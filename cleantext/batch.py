@@ -332,7 +332,8 @@ class Writer:
     Per-unit outputs and reports are opened when a unit's first document arrives
     and committed when its ``last`` marker does; the shared output (stdout or
     ``-o``) and the JSON Lines report stay open for the whole run. Nothing is
-    committed for a run that is interrupted: its temporary files are removed.
+    committed for a run that is interrupted: its temporary files are removed
+    (use it as a context manager, which closes it so).
     """
 
     def __init__(
@@ -421,6 +422,13 @@ class Writer:
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        """Commit what is complete; after an error (or an interruption), throw every unfinished output away."""
+        self.close(ok=exc_type is None)
 
     def close(self, ok: bool = True) -> None:
         """Commit the shared outputs (or, if not `ok`, throw every unfinished one away)."""

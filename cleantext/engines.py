@@ -218,14 +218,9 @@ def clean_shard(worker: Any, unit: Any, report_part: Path | None = None) -> Shar
     from cleantext.batch import Writer, tasks
 
     result = ShardResult()
-    writer = Writer([unit], jsonl=True, report_jsonl=report_part, on_failure=result.failures.append)
-    try:
+    with Writer([unit], jsonl=True, report_jsonl=report_part, on_failure=result.failures.append) as writer:
         for task in tasks([unit], jsonl=True):
             writer.add(worker(task))
-    except BaseException:
-        writer.close(ok=False)
-        raise
-    writer.close()
     result.documents, result.bytes = writer.documents, writer.bytes
     return result
 

@@ -107,17 +107,13 @@ def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stder
         extend_report=options.resume,
         on_failure=lambda done: progress.say(f"cleantext: {done.id}: {done.error}"),
     )
-    try:
+    with writer:
         if options.engine == "dask":
             _clean_on_dask(worker, units, options, writer, progress)
         else:
             for done in map_ordered(worker, tasks(units, options.jsonl), jobs=options.jobs or default_jobs()):
                 writer.add(done)
                 progress.update(done)
-    except BaseException:
-        writer.close(ok=False)
-        raise
-    writer.close()
     progress.finish()
     if batch and not options.quiet:
         skipped = f", {_count(len(the_plan.skipped), 'input')} skipped (already done)" if the_plan.skipped else ""

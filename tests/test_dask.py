@@ -30,6 +30,8 @@ distributed = _need("distributed")
 
 from cleantext.engines import clean_bag, clean_dataframe  # noqa: E402
 
+from .test_packs import GOOD_RULE, HEAD  # noqa: E402
+
 TEXTS = [
     "The mayor opened the new bridge on Monday, officials said.\n\nShare this:\nFacebook\nTwitter\n",
     "Dock workers ended their strike, Theo Reuters reported.\nSource link\n",
@@ -175,28 +177,10 @@ def test_cli_dask_honours_force_and_resume_as_a_local_run(cluster, tmp_path: Pat
     assert len((tmp_path / "dask.jsonl").read_bytes().splitlines()) == len(RECORDS[:-1])
 
 
-SPONSOR_PACK = """
-[pack]
-name = "example-site"
-language = "en"
-
-[[rules]]
-id = "example.sponsor"
-category = "boilerplate"
-group = "promo"
-scope = "line"
-action = "drop"
-pattern = 'this story is brought to you by [\\w ]+\\.?'
-reason = "sponsor credit under every article"
-changes = [{ input = "The story.\\nThis story is brought to you by Acme.\\n", output = "The story.\\n" }]
-keeps = ["Acme said this story is brought to you by its sponsors.\\n"]
-"""
-
-
 def test_every_option_dask_takes_gives_the_local_result(cluster, tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "site.toml").write_text(SPONSOR_PACK, encoding="utf-8")
+    (rules / "site.toml").write_text(HEAD + GOOD_RULE, encoding="utf-8")
     config = tmp_path / "cleantext.toml"
     config.write_text("jobs = 2\n", encoding="utf-8")  # a project's usual --jobs does not stop a Dask run
     sponsor = "This story is brought to you by Acme.\n"
