@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from contextlib import closing
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TextIO
@@ -135,9 +136,10 @@ def _clean_on_dask(
         token = secrets.token_hex(6)
         parts = [options.output_dir / f".cleantext-report.{token}.{i}.jsonl" for i in range(len(units))]
     try:
-        for index, result in enumerate(run_shards_on_dask(options.scheduler, worker, units, parts)):
-            writer.add_shard(result.documents, result.bytes, result.failures, parts[index] if parts else None)
-            progress.add(result.documents, len(result.failures), result.bytes)
+        with closing(run_shards_on_dask(options.scheduler, worker, units, parts)) as results:  # cancels on error
+            for index, result in enumerate(results):
+                writer.add_shard(result.documents, result.bytes, result.failures, parts[index] if parts else None)
+                progress.add(result.documents, len(result.failures), result.bytes)
     finally:
         for part in parts or ():
             part.unlink(missing_ok=True)
