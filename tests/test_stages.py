@@ -6,6 +6,7 @@ import pytest
 
 from cleantext import Cleaner
 from cleantext.lang import detect_language
+from cleantext.stages.boilerplate import ends_sentence
 from cleantext.stages.inline import at_sentence_start
 
 
@@ -82,3 +83,22 @@ def test_language_decides_which_packs_run(cleaner: Cleaner) -> None:
     result = cleaner.clean(german)
     assert result.language == "de"
     assert "Source link" in result.text
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("He said so.", True),
+        ('He said "yes."', True),
+        ("Why? (Nobody knows.)", True),
+        ("終わり。", True),
+        ("Like Loading...", False),
+        ("Read the full story…", False),
+        ("Hello world", False),
+        ("", False),
+        ("Home\n", False),
+        ("Done.\n", True),
+    ],
+)
+def test_a_line_ends_a_sentence_only_with_a_sentence_mark_and_closing_quotes(line: str, sentence: bool) -> None:
+    assert ends_sentence(line) is sentence

@@ -35,7 +35,8 @@ MEMO_CHARS = 100
 MEMO_LINES = 32768
 _UNKNOWN = object()
 _GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
-_SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
+_SENTENCE_MARKS = frozenset(".!?。！？؟।")
+_CLOSING_MARKS = "'\"’”»)]"
 
 
 @dataclass
@@ -70,8 +71,13 @@ def word_count(text: str, cap: int | None = None) -> int:
 
 
 def ends_sentence(text: str) -> bool:
-    """Whether a line ends like a sentence (not like a teaser ending in an ellipsis)."""
-    return bool(_SENTENCE_END.search(text))
+    """Whether a line ends like a sentence (not like a teaser ending in an ellipsis).
+
+    That is: a sentence mark, then only closing quotes or brackets; string
+    methods look at the end alone, where a pattern search would scan the line.
+    """
+    body = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSING_MARKS)
+    return body[-1:] in _SENTENCE_MARKS and not body[:-1].endswith(("..", "…"))
 
 
 def is_list_item(text: str, max_words: int) -> bool:
