@@ -39,7 +39,7 @@ _SENTENCE_MARKS = frozenset(".!?。！？؟।")
 _CLOSING_MARKS = "'\"’”»)]"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the text: where it starts and ends (without its newline)."""
 

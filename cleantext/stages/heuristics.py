@@ -50,7 +50,7 @@ _CONTINUES = regex.compile(r"^[\p{Ll}]")
 _OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """Consecutive lines judged as one paragraph."""
 
