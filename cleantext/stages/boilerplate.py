@@ -256,16 +256,16 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
     """The first header past its rule's ``after_share`` of the words takes every line after it."""
     if not steps:
         return
-    counts = [word_count(line.text) for line in lines]
+    counts = [len(line.text.split()) for line in lines]
     total = sum(counts) or 1
+    needs = [needed for needed, _ in steps]
     before = 0
     for i, line in enumerate(lines):
-        share = before / total
+        ready = bisect.bisect_right(needs, before / total)  # the steps whose share the text before meets
         before += counts[i]
-        ready = [rules for needed, rules in steps if share >= needed]
         if line.blank or not ready:
             continue
-        rule = ready[-1].first_match(line.text)
+        rule = steps[ready - 1][1].first_match(line.text)
         if rule is not None:
             for j in range(i, len(lines)):
                 if not lines[j].blank:
