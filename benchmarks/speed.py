@@ -1,11 +1,13 @@
 """Throughput and memory of cleantext, measured; never asserted in tests.
 
-    python benchmarks/speed.py [--data DIR] [--limit N] [--rss-mb 1024] [--skip-jobs] [--skip-rss]
+    python benchmarks/speed.py [--data DIR] [--limit N] [--rss-mb 1024] [--skip-jobs] [--skip-rss] [--rules]
 
 1. One process, the ``noisy_text`` pages of ``dev.jsonl.gz``: the full default
    pipeline beside ``ftfy.fix_text`` alone over the same documents, in the same
    run (each timed several times, alternating, best kept), as docs/s, MB/s and
    a ratio. The pipeline with langdetect as the detector is timed too.
+   Where the time goes: each stage the pipeline calls, timed inside that run;
+   with ``--rules``, each inline rule alone on the same pages.
 2. Language detection: how often the default detector (py3langid, langdetect
    when unsure) agrees with langdetect alone, on each page's language sample.
 3. ``cleantext clean --jsonl`` on a JSON Lines file of those pages with
@@ -33,8 +35,10 @@ from pathlib import Path
 
 import ftfy
 
+import cleantext.pipeline
 from cleantext import Cleaner
 from cleantext.lang import detect_language, sample
+from cleantext.stages.inline import apply_inline
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -70,6 +74,51 @@ def throughput(texts: list[str], repeat: int) -> None:
             f"| {name} | {len(texts) / seconds:,.0f} | {size / seconds:.2f} | {seconds / len(texts) * 1e3:.2f} "
             f"| {reference / seconds:.2f} |"
         )
+
+
+#: The functions the pipeline calls, one per stage (see Cleaner.clean).
+STAGES = ("normalize", "detect_language", "strip_boilerplate", "detect", "apply_inline", "quote_changes", "tidy")
+
+
+def stage_costs(texts: list[str]) -> None:
+    """Time each stage of the default pipeline by wrapping the function pipeline.py calls for it."""
+    spent = dict.fromkeys(STAGES, 0.0)
+    originals = {name: getattr(cleantext.pipeline, name) for name in STAGES}
+
+    def timed(name: str, function: Callable) -> Callable:
+        def run(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        return run
+
+    cleaner = Cleaner()
+    cleaner.clean(texts[0])
+    try:
+        for name, function in originals.items():
+            setattr(cleantext.pipeline, name, timed(name, function))
+        total = best_time(lambda: [cleaner.clean(t) for t in texts])
+    finally:
+        for name, function in originals.items():
+            setattr(cleantext.pipeline, name, function)
+    print("\n## Where the time goes (one run of the default pipeline)")
+    print("| stage | ms/page | share |\n|---|---|---|")
+    rest = total - sum(spent.values())
+    for name, seconds in [*spent.items(), ("everything else (edit log, report, samples)", rest)]:
+        print(f"| {name} | {seconds / len(texts) * 1e3:.2f} | {seconds / total:.0%} |")
+
+
+def rule_costs(texts: list[str]) -> None:
+    """Each inline rule of the English packs alone on every page (spin-gated rules included)."""
+    rules = [r for r in Cleaner().rules_for("en") if r.scope == "inline"]
+    costs = sorted(((best_time(lambda r=r: [apply_inline(t, r) for t in texts]), r.id) for r in rules), reverse=True)
+    print("\n## Inline rules, each alone on every page")
+    print("| rule | ms/page |\n|---|---|")
+    for seconds, rule_id in costs:
+        print(f"| {rule_id} | {seconds / len(texts) * 1e3:.3f} |")
 
 
 def agreement(data: Path, limit: int | None) -> None:
@@ -177,9 +226,14 @@ def main() -> None:
     parser.add_argument("--rss-mb", type=int, default=1024, help="size of the generated file for the memory test")
     parser.add_argument("--skip-jobs", action="store_true", help="skip the --jobs comparison")
     parser.add_argument("--skip-rss", action="store_true", help="skip the memory test")
+    parser.add_argument("--rules", action="store_true", help="also time each inline rule alone")
     args = parser.parse_args()
     docs = load(args.data, "dev.jsonl.gz", args.limit)
-    throughput([d["noisy_text"] for d in docs], args.repeat)
+    texts = [d["noisy_text"] for d in docs]
+    throughput(texts, args.repeat)
+    stage_costs(texts)
+    if args.rules:
+        rule_costs(texts)
     agreement(args.data, args.limit)
     with tempfile.TemporaryDirectory(prefix="cleantext-speed-") as tmp:
         if not args.skip_jobs:

@@ -6,8 +6,8 @@ The pieces, each usable from Python:
   into a :class:`Done` (the clean text or output line, the report, or the reason
   it failed). Workers hold the Cleaner and pickle, so that
   :func:`cleantext.engines.map_ordered` can run them in a process pool;
-- :func:`plan` maps input paths (files, folders, ``-``) to :class:`Unit`\\ s: one
-  input, where its output and report go;
+- :func:`plan` maps inputs (found by :func:`cleantext.corpus.find_inputs`) to
+  :class:`Unit`\\ s: one input, where its output and report go;
 - :func:`tasks` streams the tasks of the units, one file or line at a time, so that
   memory does not grow with the input;
 - :class:`Writer` routes finished documents, in input order, to their outputs,
@@ -28,15 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleantext.corpus import numbered_lines, record_id, record_text
 from cleantext.decoding import DecodeError, decode
-from cleantext.document import CleanResult
-from cleantext.files import AtomicFile, OutputExistsError, check_writable, open_lines, read_bytes
+from cleantext.files import AtomicFile, OutputExistsError, check_writable, read_bytes
 from cleantext.packs import RuleTimeoutError
 from cleantext.pipeline import Cleaner
 
-#: Files a folder contributes when no --glob is given.
-TEXT_GLOBS = ("*.txt", "*.txt.gz")
-JSONL_GLOBS = ("*.jsonl", "*.jsonl.gz", "*.ndjson", "*.ndjson.gz")
 #: Errors that fail one document and let the batch go on.
 DOCUMENT_ERRORS = (DecodeError, RuleTimeoutError, ValueError, KeyError, TypeError, OSError)
 
@@ -163,16 +160,15 @@ class RecordWorker(_Worker):
 
     def outcome(self, record: Any, fallback_id: str, encoding: str | None = None) -> Outcome:
         """Clean one record (a dict, left as it is: the output is a new dict)."""
-        if not isinstance(record, dict):
-            return Outcome(fallback_id, error="the record is not a JSON object")
-        out = dict(record)
-        outcome = Outcome(record_id(record, self.fields, fallback_id))
+        outcome = Outcome(record_id(record, self.fields.id, fallback_id))
         try:
-            result = clean_record(self.cleaner, out, self.fields)
+            result = self.cleaner.clean(record_text(record, self.fields.text))
         except DOCUMENT_ERRORS as exc:
             outcome.error = failure_reason(exc)
             return outcome
         result.encoding = encoding
+        out = dict(record)
+        out[self.fields.output or self.fields.text] = result.text
         if self.reports or self.fields.report:
             outcome.report = result.to_dict()
         if self.fields.report:
@@ -183,22 +179,6 @@ class RecordWorker(_Worker):
     def numbered(self, item: tuple[int, Any]) -> Outcome:
         """:meth:`outcome` for a (position, record) pair; the position names a record without an id."""
         return self.outcome(item[1], f"record {item[0]}")
-
-
-def record_id(record: dict[str, Any], fields: RecordFields, fallback: str) -> str:
-    """The record's id field as a string, or `fallback` (file and line) when it has none."""
-    value = record.get(fields.id)
-    return fallback if value is None else str(value)
-
-
-def clean_record(cleaner: Cleaner, record: dict[str, Any], fields: RecordFields) -> CleanResult:
-    """Clean a record's text field in place (into the output field); returns the result."""
-    text = record.get(fields.text)
-    if not isinstance(text, str):
-        raise ValueError(f"the record has no string field {fields.text!r}")
-    result = cleaner.clean(text)
-    record[fields.output or fields.text] = result.text
-    return result
 
 
 # ---------------------------------------------------------------------------
@@ -249,40 +229,19 @@ class Unit:
     source: str
     output: Path | None = None
     report: Path | None = None
+    name: str | None = None  # what its documents are called (default: `source`)
+
+    def absolute(self) -> Unit:
+        """The unit with absolute paths, for a process whose current folder may differ
+        (a Dask worker); its documents keep the names they had."""
+        output, report = (None if p is None else p.absolute() for p in (self.output, self.report))
+        return Unit(str(Path(self.source).absolute()), output, report, self.name or self.source)
 
 
 @dataclass
 class Plan:
     units: list[Unit]
     skipped: list[Unit] = field(default_factory=list)  # already complete (--resume)
-
-
-def find_inputs(sources: Iterable[str], globs: Iterable[str], exclude: Path | None = None) -> list[tuple[str, Path]]:
-    """Expand files and folders into (input, path relative to its root) pairs.
-
-    Folders are searched recursively for files matching any of `globs`; hidden
-    files and folders (names starting with a dot, such as our temporary files)
-    and anything inside `exclude` (an output folder below the input folder) are
-    skipped. A file named directly is taken whatever its name.
-    """
-    found: list[tuple[str, Path]] = []
-    skip = exclude.resolve() if exclude is not None else None
-    for source in sources:
-        path = Path(source)
-        if source == "-" or not path.is_dir():
-            found.append((source, Path(path.name if source != "-" else "-")))
-            continue
-        matches: set[Path] = set()
-        for pattern in globs:
-            matches.update(p for p in path.rglob(pattern) if p.is_file())
-        for match in sorted(matches):
-            relative = match.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            if skip is not None and skip != path.resolve() and skip in match.resolve().parents:
-                continue
-            found.append((str(match), relative))
-    return found
 
 
 def plan(
@@ -349,14 +308,12 @@ def tasks(units: list[Unit], jsonl: bool) -> Iterator[Task]:
     error, so that the unit's output is thrown away rather than left incomplete.
     """
     for index, unit in enumerate(units):
-        name = "stdin" if unit.source == "-" else unit.source
+        name = "stdin" if unit.source == "-" else unit.name or unit.source
         error = None
         try:
             if jsonl:
-                with open_lines(unit.source) as lines:
-                    for number, line in enumerate(lines, 1):
-                        if line.strip():
-                            yield Task(f"{name}:{number}", line, index)
+                for number, line in numbered_lines(unit.source):
+                    yield Task(f"{name}:{number}", line, index)
             else:
                 yield Task(name, read_bytes(unit.source), index)
         except (OSError, EOFError) as exc:
@@ -375,7 +332,8 @@ class Writer:
     Per-unit outputs and reports are opened when a unit's first document arrives
     and committed when its ``last`` marker does; the shared output (stdout or
     ``-o``) and the JSON Lines report stay open for the whole run. Nothing is
-    committed for a run that is interrupted: its temporary files are removed.
+    committed for a run that is interrupted: its temporary files are removed
+    (use it as a context manager, which closes it so).
     """
 
     def __init__(
@@ -418,6 +376,19 @@ class Writer:
             self._write_output(unit, done)
         self._write_reports(unit, done)
 
+    def add_shard(self, documents: int, size: int, failures: list[Done], report_part: Path | None = None) -> None:
+        """Take a unit that another process wrote (a Dask worker): count its documents,
+        report its failures, and append its lines of the JSON Lines report from `report_part`."""
+        self.documents += documents
+        self.bytes += size
+        self.failed += len(failures)
+        for done in failures:
+            self.on_failure(done)
+        if self._report is not None and report_part is not None:
+            with open(report_part, "rb") as part:
+                for block in iter(lambda: part.read(1 << 20), b""):
+                    self._report.write(block)
+
     def _write_output(self, unit: Unit, done: Done) -> None:
         assert done.output is not None
         if self.jsonl:
@@ -451,6 +422,13 @@ class Writer:
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        """Commit what is complete; after an error (or an interruption), throw every unfinished output away."""
+        self.close(ok=exc_type is None)
 
     def close(self, ok: bool = True) -> None:
         """Commit the shared outputs (or, if not `ok`, throw every unfinished one away)."""

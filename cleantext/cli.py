@@ -33,7 +33,7 @@ from cleantext.pipeline import ALARM_SHARE, Cleaner
 from cleantext.reports import ReportError, ReportSource
 from cleantext.review import document_lines, rule_lines, summary_lines
 from cleantext.review_html import review_page
-from cleantext.runner import BatchError, BatchOptions, run_batch
+from cleantext.runner import BatchError, BatchOptions, check_options, run_batch
 from cleantext.stages.quotes import MODES
 
 
@@ -166,6 +166,12 @@ def clean(sources: tuple[str, ...], **options: Any) -> None:
     the rest go on; the exit code is 1 if any failed.
     """
     run = BatchOptions.from_cli(options)
+    if run.engine == "dask" and _from_config("jobs"):
+        run.jobs = None  # a project's usual --jobs is for local runs; on Dask the workers decide
+    try:
+        check_options(list(sources), run)
+    except BatchError as exc:
+        raise click.ClickException(str(exc)) from None
     cleaner = _cleaner(
         rules=run.rule_dirs,
         disable=run.disable,
@@ -186,6 +192,11 @@ def clean(sources: tuple[str, ...], **options: Any) -> None:
         raise click.ClickException(str(exc)) from None
     if failed:
         sys.exit(1)
+
+
+def _from_config(param: str) -> bool:
+    """Whether a parameter's value came from the config file rather than the command line."""
+    return click.get_current_context().get_parameter_source(param) == click.core.ParameterSource.DEFAULT_MAP
 
 
 def _diff_one(cleaner: Cleaner, sources: tuple[str, ...]) -> None:

@@ -1,25 +1,35 @@
-"""Reading many documents: text files, folders of them, and JSON Lines files.
+"""Finding and reading input documents: the one path every command reads through.
 
-`learn` reads a site's articles this way, and `review --input` the original
-texts of a batch. A JSON Lines file (``.jsonl``, ``.ndjson``, optionally
-``.gz``) holds one JSON object per line, its text in one field and its id in
-another; any other file is one document, decoded like ``cleantext clean`` does.
-Folders are read recursively in sorted order, so the same corpus always yields
-the same documents in the same order.
+``cleantext clean`` streams its inputs as raw bytes (a whole text file, or one
+line of a JSON Lines file) and decodes them in its workers; ``learn`` reads a
+site's articles, and ``review --input`` the original texts of a batch, as
+:class:`Document`\\ s. Both find files the same way (:func:`find_inputs`:
+folders searched recursively, in sorted order, hidden names skipped), read them
+the same way (``.gz`` gunzipped on the fly, ``-`` for standard input) and take
+a record's text and id the same way (:func:`record_text`, :func:`record_id`).
+
+A JSON Lines file (``.jsonl``, ``.ndjson``, optionally ``.gz``) holds one JSON
+object per line, its text in one field and its id in another; a record without
+an id is known as ``FILE:LINE``. Any other file is one document.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from cleantext.decoding import DecodeError, decode
+from cleantext.decoding import DecodeError
+from cleantext.files import open_lines, read_input
 
+TEXT_SUFFIXES = (".txt", ".txt.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+#: Files a folder contributes to ``clean`` when no --glob is given; ``learn`` and ``review`` take every file.
+TEXT_GLOBS = tuple(f"*{suffix}" for suffix in TEXT_SUFFIXES)
+JSONL_GLOBS = tuple(f"*{suffix}" for suffix in JSONL_SUFFIXES)
+ALL_FILES = ("*",)
 
 
 class CorpusError(ValueError):
@@ -34,59 +44,98 @@ class Document:
     text: str
 
 
-def is_jsonl(path: Path) -> bool:
-    return path.name.lower().endswith(JSONL_SUFFIXES)
+def is_jsonl(path: Path | str) -> bool:
+    return str(path).lower().endswith(JSONL_SUFFIXES)
 
 
-def open_text(path: Path) -> IO[str]:
-    """Open a UTF-8 text file, gunzipping a ``.gz`` one on the fly."""
-    if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+def find_inputs(sources: Iterable[str], globs: Iterable[str], exclude: Path | None = None) -> list[tuple[str, Path]]:
+    """Expand files and folders into (input, path relative to its root) pairs.
+
+    Folders are searched recursively, in sorted order, for files matching any
+    of `globs`; hidden files and folders (names starting with a dot, such as our
+    temporary files) and anything inside `exclude` (an output folder below the
+    input folder) are skipped. A file named directly is taken whatever its name.
+    """
+    found: list[tuple[str, Path]] = []
+    skip = exclude.resolve() if exclude is not None else None
+    for source in sources:
+        path = Path(source)
+        if source == "-" or not path.is_dir():
+            found.append((source, Path(path.name if source != "-" else "-")))
+            continue
+        matches: set[Path] = set()
+        for pattern in globs:
+            matches.update(p for p in path.rglob(pattern) if p.is_file())
+        for match in sorted(matches):
+            relative = match.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if skip is not None and skip != path.resolve() and skip in match.resolve().parents:
+                continue
+            found.append((str(match), relative))
+    return found
 
 
-def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed value) for every non-blank line of a JSON Lines file."""
+def numbered_lines(source: Path | str) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) for every non-blank line of a file (gunzipped if ``.gz``), or stdin for ``-``.
+
+    Lines are read as they are needed, so memory does not grow with the file.
+    """
+    with open_lines(source) as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                yield number, line
+
+
+def record_text(record: Any, field: str) -> str:
+    """The text a JSON Lines record holds in `field`; ValueError says what is wrong with the record."""
+    if not isinstance(record, dict):
+        raise ValueError("the record is not a JSON object")
+    text = record.get(field)
+    if not isinstance(text, str):
+        raise ValueError(f"the record has no string field {field!r}")
+    return text
+
+
+def record_id(record: Any, field: str, fallback: str) -> str:
+    """The record's id field as a string, or `fallback` (file and line) when it has none."""
+    value = record.get(field) if isinstance(record, dict) else None
+    return fallback if value is None else str(value)
+
+
+def iter_json_lines(path: Path | str) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for every non-blank line of a UTF-8 JSON Lines file."""
     try:
-        with open_text(path) as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise CorpusError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        for number, line in numbered_lines(path):
+            try:
+                yield number, json.loads(line.decode("utf-8"))
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise CorpusError(f"cannot read {path}: {exc}") from None
 
 
 def iter_documents(paths: Iterable[str | Path], text_field: str = "text", id_field: str = "id") -> Iterator[Document]:
-    """Every document below `paths`, in a stable order.
-
-    A JSON Lines record without the id field is known as ``PATH:LINE``.
-    """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            for file in files:
-                yield from _file_documents(file, text_field, id_field)
-        elif path.exists():
-            yield from _file_documents(path, text_field, id_field)
-        else:
-            raise CorpusError(f"no such file or folder: {path}")
+    """Every document below `paths` (files and folders, every file of a folder), in a stable order."""
+    sources = [str(path) for path in paths]
+    for source in sources:
+        if not Path(source).exists():
+            raise CorpusError(f"no such file or folder: {source}")
+    for source, _ in find_inputs(sources, ALL_FILES):
+        yield from _file_documents(Path(source), text_field, id_field)
 
 
 def _file_documents(path: Path, text_field: str, id_field: str) -> Iterator[Document]:
     if not is_jsonl(path):
         try:
-            text, _ = decode(path.read_bytes())
-        except (OSError, DecodeError) as exc:
+            text, _ = read_input(str(path))
+        except (OSError, EOFError, DecodeError) as exc:
             raise CorpusError(f"cannot read {path}: {exc}") from None
         yield Document(str(path), text)
         return
     for number, record in iter_json_lines(path):
-        if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
-            raise CorpusError(f"{path}:{number}: no text field {text_field!r} in this record")
-        doc_id = record.get(id_field)
-        yield Document(str(doc_id) if doc_id is not None else f"{path}:{number}", record[text_field])
+        try:
+            text = record_text(record, text_field)
+        except ValueError as exc:
+            raise CorpusError(f"{path}:{number}: {exc}") from None
+        yield Document(record_id(record, id_field, f"{path}:{number}"), text)

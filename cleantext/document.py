@@ -113,7 +113,7 @@ class Flag:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     """A run of the current text: unchanged original text, or the product of edits."""
 
@@ -245,8 +245,10 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
         parts[0].text = prefix + change.replacement
         parts[-1].text += suffix
         for part in parts:
-            part.rules = _union(part.rules, (change.rule,))
-            part.categories = _union(part.categories, (change.category,))
+            if change.rule not in part.rules:
+                part.rules += (change.rule,)
+            if change.category not in part.categories:
+                part.categories += (change.category,)
             if change.score is not None:
                 part.score = change.score
         if suffix:
@@ -254,7 +256,7 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
             # last part back, positioned so that its suffix starts at `ce`.
             last = parts.pop()
             rest.appendleft((ce - len(last.text) + len(suffix), last))
-        out.extend(sorted(parts + kept, key=lambda p: (p.orig_start, p.orig_end)))
+        out.extend(sorted(parts + kept, key=lambda p: (p.orig_start, p.orig_end)) if kept else parts)
 
     out.extend(piece for _, piece in rest)
     return out

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -199,44 +200,55 @@ def _clean_frame(
 
 @dataclass
 class ShardResult:
-    """What cleaning one JSON Lines shard gave: counts, and a line per failed record."""
+    """What cleaning one JSON Lines shard gave: counts, and the records that failed."""
 
     documents: int = 0
     bytes: int = 0
-    failures: list[str] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)  # a Done per failed record
 
 
-def clean_shard(worker: Any, unit: Any) -> ShardResult:
-    """Clean one JSON Lines shard into its output (and report) file, in this process.
+def clean_shard(worker: Any, unit: Any, report_part: Path | None = None) -> ShardResult:
+    """Clean one JSON Lines shard into its output (and report) files, in this process.
 
     This is what a Dask task runs: the same streaming, atomic writing and
     per-record failure handling as a local run, so the outputs are identical.
+    The shard's lines of the run's JSON Lines report go to `report_part`, for the
+    client to append in shard order.
     """
     from cleantext.batch import Writer, tasks
 
     result = ShardResult()
-    writer = Writer([unit], jsonl=True, on_failure=lambda done: result.failures.append(f"{done.id}: {done.error}"))
-    try:
+    with Writer([unit], jsonl=True, report_jsonl=report_part, on_failure=result.failures.append) as writer:
         for task in tasks([unit], jsonl=True):
             writer.add(worker(task))
-    except BaseException:
-        writer.close(ok=False)
-        raise
-    writer.close()
     result.documents, result.bytes = writer.documents, writer.bytes
     return result
 
 
-def run_shards_on_dask(scheduler: str, worker: Any, units: list[Any]) -> list[ShardResult]:
-    """Clean each shard (unit) as one task on the Dask cluster at `scheduler`.
+def run_shards_on_dask(
+    scheduler: str, worker: Any, units: list[Any], report_parts: list[Path] | None = None
+) -> Iterator[ShardResult]:
+    """Clean each shard (unit) as one task on the Dask cluster at `scheduler`; yields
+    the shards' results in shard order, each as soon as it and those before it are done.
 
-    The worker (and its Cleaner) is scattered to the cluster once; the shards'
-    files must be reachable from the workers under the same paths.
+    The worker (and its Cleaner) is scattered to the cluster once. The shards'
+    files (and the `report_parts`, one per shard) must be reachable from the
+    workers under the same paths: relative paths are made absolute here, since a
+    worker's current folder is not the client's, while documents keep the names
+    a local run gives them.
     """
     _dask()
     from distributed import Client
 
+    parts = [part.absolute() for part in report_parts] if report_parts else [None] * len(units)
     with Client(scheduler) as client:
         [shipped] = client.scatter([worker], broadcast=True)
-        futures = [client.submit(clean_shard, shipped, unit, pure=False) for unit in units]
-        return client.gather(futures)
+        futures = [
+            client.submit(clean_shard, shipped, unit.absolute(), part, pure=False)
+            for unit, part in zip(units, parts, strict=True)
+        ]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            client.cancel(futures)

@@ -30,7 +30,7 @@ class OutputExistsError(FileExistsError):
 
 
 def is_gzip(path: Path | str) -> bool:
-    return str(path).endswith(".gz")
+    return str(path).lower().endswith(".gz")
 
 
 def read_bytes(source: Path | str) -> bytes:

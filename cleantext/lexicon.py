@@ -23,7 +23,6 @@ File format (UTF-8, tab-separated, ``#`` starts a comment line)::
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,8 @@ import regex
 #: A word of a phrase: letters and digits, with inner apostrophes or hyphens.
 WORD = regex.compile(r"\w+(?:['’-]\w+)*")
 #: What may separate two words of a phrase in the text (never a line break).
-_GAP = regex.compile(r"[ \t\u00a0]+")
+_GAP_PATTERN = r"[ \t\u00a0]+"
+_GAP = regex.compile(_GAP_PATTERN)
 
 
 class LexiconError(ValueError):
@@ -63,6 +63,10 @@ class Hit:
     replacement: str
 
 
+#: A lexicon with more key strings than this reads every line: searching for each key would cost more.
+_MAX_KEYS = 64
+
+
 class Lexicon:
     """Entries indexed by their first word (first letter folded to lower case)."""
 
@@ -75,6 +79,7 @@ class Lexicon:
             self._index.setdefault(key, []).append((words[1:], entry))
         for candidates in self._index.values():
             candidates.sort(key=lambda c: -len(c[0]))  # longest phrase first
+        self._keys = _keys(entries)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -82,11 +87,29 @@ class Lexicon:
     def find(self, text: str) -> Iterator[Hit]:
         """Every entry found in `text`, left to right, longest first, not overlapping.
 
-        Only the words that begin some phrase are looked at (one set lookup per
-        word), and the words of a text are found once for all the lexicons that
-        read it.
+        A phrase never spans lines, so only the lines that hold one of the
+        entries' key strings are read (most lines of most texts hold none).
+        In those, only the words that begin some phrase are looked at (one set
+        lookup per word).
         """
-        tokens = _tokens(text)
+        for start, end in self._lines(text):
+            yield from self._find_in(text, _tokens(text, start, end))
+
+    def _lines(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the lines that may hold a phrase: all of the text, for a large lexicon."""
+        if self._keys is None:
+            return [(0, len(text))]
+        spans = set()
+        for key, phrases in self._keys.items():
+            at = text.find(key)
+            while at >= 0:
+                if phrases.match(text, at):
+                    end = text.find("\n", at)
+                    spans.add((text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end))
+                at = text.find(key, at + 1)
+        return sorted(spans)
+
+    def _find_in(self, text: str, tokens: tuple[Token, ...]) -> Iterator[Hit]:
         index = self._index
         free = 0  # the first token not inside a phrase already found
         for i in [i for i, token in enumerate(tokens) if token[3] in index]:
@@ -113,10 +136,32 @@ class Lexicon:
 Token = tuple[int, int, str, str]
 
 
-@functools.lru_cache(maxsize=2)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """The words of a text (remembered for the last texts: several lexicons read the same one)."""
-    return tuple((*m.span(), w, w[:1].lower() + w[1:]) for m in WORD.finditer(text) for w in (m.group(),))
+def _tokens(text: str, start: int, end: int) -> tuple[Token, ...]:
+    """The words of text[start:end]."""
+    return tuple((*m.span(), w, w[:1].lower() + w[1:]) for m in WORD.finditer(text, start, end) for w in (m.group(),))
+
+
+def _keys(entries: list[Entry]) -> dict[str, regex.Pattern] | None:
+    """Each entry's key string, with a pattern for its phrases around that key (None: too many keys).
+
+    The key is the phrase's longest word (the first without its first letter,
+    which may be in either case): the rarer the key, the fewer places looked at.
+    The pattern is looser than the word-by-word match (no word boundaries), so
+    a line where it fails holds none of the phrases.
+    """
+    around: dict[str, list[str]] = {}
+    for entry in entries:
+        words = entry.phrase.split(" ")
+        first = f"[{regex.escape(words[0][:1].upper())}{regex.escape(words[0][:1].lower())}]"
+        parts = [first + regex.escape(words[0][1:]), *(regex.escape(w) for w in words[1:])]
+        k = max(range(len(words)), key=lambda i: len(words[i]) - (i == 0))
+        key = words[k][1:] if k == 0 else words[k]
+        before = _GAP_PATTERN.join(parts[:k]) + _GAP_PATTERN if k else first
+        after = "".join(_GAP_PATTERN + part for part in parts[k + 1 :])
+        around.setdefault(key, []).append(f"(?<={before}){regex.escape(key)}{after}")
+    if len(around) > _MAX_KEYS or "" in around:
+        return None
+    return {key: regex.compile("|".join(patterns)) for key, patterns in around.items()}
 
 
 def _follow(text: str, tokens: tuple[Token, ...], i: int, rest: tuple[str, ...]) -> int | None:

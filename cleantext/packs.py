@@ -51,6 +51,7 @@ _RULE_KEYS = {
     "requires_spin",
     "spin_signal",
     "inflect",
+    "triggers",
 }
 _REQUIRED = ("id", "category", "scope", "action", "reason", "changes", "keeps")
 #: ``{name}`` in a pattern: a list of the pack's ``[lists]`` table, or the rule's lexicon.
@@ -193,6 +194,15 @@ class Rule(_Switchable):
     requires_spin: int | None = None
     spin_signal: bool = False
     inflect: str | None = None
+    triggers: tuple[str, ...] = ()
+
+    def tried_on(self, text: str) -> bool:
+        """Whether `text` holds one of the rule's triggers (a string search, far cheaper than the pattern)."""
+        if not self.triggers:
+            return True
+        if self.pattern is not None and self.pattern.flags & regex.IGNORECASE:
+            text = text.lower()
+        return any(t in text for t in self.triggers)
 
     def fullmatch(self, text: str) -> regex.Match | None:
         """Match the whole of `text`, under the time limit."""
@@ -331,23 +341,51 @@ def load_pack(path: Path | str) -> Pack:
     return Pack(name, language, str(path), str(head.get("description", "")), rules, detectors)
 
 
-def _lists(path: Path, table: Any) -> dict[str, str]:
-    """The pack's named phrase lists, each made one regex alternation (longest phrase first).
+def _lists(path: Path, table: Any) -> dict[str, tuple[str, ...]]:
+    """The pack's named phrase lists, longest phrase first.
 
     A pattern names a list as ``{name}``: an allowlist of agencies or an
     abbreviation guard is written once and read by every rule that needs it.
     """
     if not isinstance(table, dict):
         raise PackError(path, None, "[lists] must be a table of name = [phrases]")
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, ...]] = {}
     for name, phrases in table.items():
         if not regex.fullmatch(r"[a-z_]+", name) or name == "lexicon":
             raise PackError(path, None, f"list name {name!r} must be lower-case letters and '_' (not 'lexicon')")
         if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
             raise PackError(path, None, f"list {name!r} must be a non-empty list of phrases")
-        ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-        out[name] = "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in ordered) + ")"
+        out[name] = tuple(sorted(set(phrases), key=lambda p: (-len(p), p)))
     return out
+
+
+def _alternation(phrases: tuple[str, ...], ignore_case: bool) -> str:
+    """One regex alternation of a list's phrases (longest first), any run of spaces between words.
+
+    A case-sensitive list becomes a trie ("Abu(?:\\s+Dhabi)?"): the regex engine
+    then drops a start position after one character instead of trying every
+    phrase there, which makes a list of a hundred names several times faster.
+    Two phrases that both match at a place are then always one a prefix of the
+    other, and the longer is tried first, as in the plain alternation.
+    """
+    if ignore_case:
+        return "(?:" + "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in phrases) + ")"
+    root: dict[str, dict] = {}
+    for phrase in phrases:
+        node = root
+        for word_number, word in enumerate(phrase.split()):
+            for unit in [r"\s+"] * (word_number > 0) + [regex.escape(c) for c in word]:
+                node = node.setdefault(unit, {})
+        node[""] = {}
+    return f"(?:{_trie(root)})"
+
+
+def _trie(node: dict[str, dict]) -> str:
+    branches = [unit + _trie(child) for unit, child in node.items() if unit]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _entry(path: Path, raw: Any, table: str, required: tuple[str, ...], allowed: set[str], what: str) -> str | None:
@@ -371,7 +409,9 @@ def _both_examples(path: Path, entry_id: str | None, raw: dict) -> tuple[tuple[E
     return changes, keeps
 
 
-def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, str], raw: Any) -> Rule:
+def _compile_rule(
+    path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, tuple[str, ...]], raw: Any
+) -> Rule:
     rule_id = _entry(path, raw, "rules", _REQUIRED, _RULE_KEYS, "rule")
     category = _choice(path, rule_id, raw, "category", CATEGORIES)
     scope = _choice(path, rule_id, raw, "scope", SCOPES)
@@ -382,7 +422,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists
     if action == "replace" and "replacement" not in raw and lexicon_file is None and inflect is None:
         raise PackError(path, rule_id, "action 'replace' needs a 'replacement'")
     if scope != "inline":
-        for key in ("replacement", "lexicon", "requires_spin", "inflect"):
+        for key in ("replacement", "lexicon", "requires_spin", "inflect", "triggers"):
             if key in raw and (key != "replacement" or action == "replace"):
                 raise PackError(path, rule_id, f"{key!r} works only with scope 'inline'")
     if action == "replace" and scope != "inline":
@@ -397,7 +437,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists
     if pattern_text is None:
         raise PackError(path, rule_id, "missing field 'pattern' (only a lexicon rule may leave it out)")
     pattern_text = _text(path, rule_id, {"pattern": pattern_text}, "pattern")
-    expanded = _expand_lists(path, rule_id, pattern_text, lists, lexicon_file is not None)
+    expanded = _expand_lists(path, rule_id, pattern_text, lists, lexicon_file is not None, bool(flags))
     lexicon = None
     pattern = None
     context: tuple[regex.Pattern | None, regex.Pattern | None] = (None, None)
@@ -412,6 +452,7 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists
         if pattern is None or "verb" not in pattern.groupindex:
             raise PackError(path, rule_id, "'inflect' needs a pattern with a group named 'verb'")
     changes, keeps = _both_examples(path, rule_id, raw)
+    triggers = _triggers(path, rule_id, raw, lists, changes, folded=bool(flags))
     spin_signal = raw.get("spin_signal", category == "repair")
     if not isinstance(spin_signal, bool):
         raise PackError(path, rule_id, "'spin_signal' must be true or false")
@@ -443,10 +484,47 @@ def _compile_rule(path: Path, pack: str, language: str, ignore_case: bool, lists
         requires_spin=requires_spin,
         spin_signal=spin_signal and requires_spin is None,
         inflect=inflect,
+        triggers=triggers,
     )
 
 
-def _expand_lists(path: Path, rule_id: str | None, pattern: str, lists: dict[str, str], lexicon: bool) -> str:
+def _triggers(
+    path: Path,
+    rule_id: str | None,
+    raw: dict,
+    lists: dict[str, tuple[str, ...]],
+    changes: tuple[Example, ...],
+    folded: bool,
+) -> tuple[str, ...]:
+    """The strings of which a text must hold one for the rule to be tried; empty: always tried.
+
+    ``{name}`` stands for the first word of each phrase of a list (a phrase the
+    pattern finds with any spaces between its words still holds its first word).
+    A trigger list that misses one of the rule's own change examples is an error:
+    the rule would never be tried on that text.
+    """
+    items = raw.get("triggers", [])
+    if not isinstance(items, list) or not all(isinstance(t, str) and t for t in items):
+        raise PackError(path, rule_id, "'triggers' must be a list of non-empty strings")
+    out: list[str] = []
+    for item in items:
+        named = _PLACEHOLDER.fullmatch(item)
+        if named is None:
+            out.append(item)
+        elif named.group(1) in lists:
+            out.extend(phrase.split()[0] for phrase in lists[named.group(1)])
+        else:
+            raise PackError(path, rule_id, f"'triggers' names an unknown list {item}")
+    triggers = tuple(dict.fromkeys(t.lower() if folded else t for t in out))
+    for example in changes:
+        if triggers and not any(t in (example.input.lower() if folded else example.input) for t in triggers):
+            raise PackError(path, rule_id, f"the change example {example.input!r} holds none of the 'triggers'")
+    return triggers
+
+
+def _expand_lists(
+    path: Path, rule_id: str | None, pattern: str, lists: dict[str, tuple[str, ...]], lexicon: bool, ignore_case: bool
+) -> str:
     """Put the pack's lists in place of their ``{name}`` placeholders."""
 
     def put(match: regex.Match) -> str:
@@ -457,7 +535,7 @@ def _expand_lists(path: Path, rule_id: str | None, pattern: str, lists: dict[str
             return match.group()
         if name not in lists:
             raise PackError(path, rule_id, f"the pattern names an unknown list {{{name}}}")
-        return lists[name]
+        return _alternation(lists[name], ignore_case)
 
     return _PLACEHOLDER.sub(put, pattern)
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleantext.corpus import CorpusError, is_jsonl, iter_documents, iter_json_lines, open_text
+from cleantext.corpus import CorpusError, is_jsonl, iter_documents, iter_json_lines
 from cleantext.document import apply_edits
+from cleantext.files import read_bytes
 
 _EDIT_KEYS = ("start", "end", "original", "replacement", "rule", "category")
 
@@ -103,8 +104,7 @@ def _objects(path: Path) -> Iterator[tuple[str, Any]]:
         yield from ((f"{path}:{number}", value) for number, value in iter_json_lines(path))
         return
     try:
-        with open_text(path) as handle:
-            whole = handle.read()
+        whole = read_bytes(path).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise ReportError(f"cannot read {path}: {exc}") from None
     try:

@@ -7,24 +7,16 @@ The command line is a thin layer over :func:`run_batch`; the machinery lives in
 
 from __future__ import annotations
 
+import secrets
 import sys
 import time
+from contextlib import closing
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TextIO
 
-from cleantext.batch import (
-    JSONL_GLOBS,
-    TEXT_GLOBS,
-    Done,
-    RecordFields,
-    RecordWorker,
-    TextWorker,
-    Writer,
-    find_inputs,
-    plan,
-    tasks,
-)
+from cleantext.batch import Done, RecordFields, RecordWorker, TextWorker, Unit, Writer, plan, tasks
+from cleantext.corpus import JSONL_GLOBS, TEXT_GLOBS, find_inputs
 from cleantext.engines import default_jobs, map_ordered
 from cleantext.files import check_writable
 from cleantext.pipeline import ALARM_SHARE, Cleaner
@@ -79,7 +71,7 @@ class BatchOptions:
 def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stderr: TextIO | None = None) -> int:
     """Clean every input as `options` say; returns how many documents failed."""
     err = stderr or sys.stderr
-    _check(sources, options)
+    check_options(sources, options)
     globs = options.globs or (JSONL_GLOBS if options.jsonl else TEXT_GLOBS)
     inputs = find_inputs(sources, globs, exclude=options.output_dir)
     if not inputs:
@@ -116,26 +108,13 @@ def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stder
         extend_report=options.resume,
         on_failure=lambda done: progress.say(f"cleantext: {done.id}: {done.error}"),
     )
-    if options.engine == "dask":
-        from cleantext.engines import run_shards_on_dask
-
-        done_units = run_shards_on_dask(options.scheduler or "", worker, units)
-        writer.close()
-        for result in done_units:
-            writer.documents += result.documents
-            writer.bytes += result.bytes
-            writer.failed += len(result.failures)
-            for failure in result.failures:
-                progress.say(f"cleantext: {failure}")
-    else:
-        try:
+    with writer:
+        if options.engine == "dask":
+            _clean_on_dask(worker, units, options, writer, progress)
+        else:
             for done in map_ordered(worker, tasks(units, options.jsonl), jobs=options.jobs or default_jobs()):
                 writer.add(done)
                 progress.update(done)
-        except BaseException:
-            writer.close(ok=False)
-            raise
-        writer.close()
     progress.finish()
     if batch and not options.quiet:
         skipped = f", {_count(len(the_plan.skipped), 'input')} skipped (already done)" if the_plan.skipped else ""
@@ -143,8 +122,31 @@ def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stder
     return writer.failed
 
 
-def _check(sources: list[str], options: BatchOptions) -> None:
-    """Refuse combinations of options that cannot mean anything."""
+def _clean_on_dask(
+    worker: RecordWorker, units: list[Unit], options: BatchOptions, writer: Writer, progress: Progress
+) -> None:
+    """Each shard is one task on the cluster: its output (and beside report) written by a
+    worker, its lines of the JSON Lines report in a hidden part file in the output folder
+    (which the workers reach), appended here in shard order."""
+    from cleantext.engines import run_shards_on_dask
+
+    assert options.scheduler is not None and options.output_dir is not None
+    parts = None
+    if options.report_jsonl is not None:
+        token = secrets.token_hex(6)
+        parts = [options.output_dir / f".cleantext-report.{token}.{i}.jsonl" for i in range(len(units))]
+    try:
+        with closing(run_shards_on_dask(options.scheduler, worker, units, parts)) as results:  # cancels on error
+            for index, result in enumerate(results):
+                writer.add_shard(result.documents, result.bytes, result.failures, parts[index] if parts else None)
+                progress.add(result.documents, len(result.failures), result.bytes)
+    finally:
+        for part in parts or ():
+            part.unlink(missing_ok=True)
+
+
+def check_options(sources: list[str], options: BatchOptions) -> None:
+    """Refuse combinations of options that cannot mean anything (each named), before any work."""
     if options.output is not None and options.output_dir is not None:
         raise BatchError("use either -o/--output or --output-dir, not both")
     if "-" in sources and (len(sources) > 1 or options.output_dir is not None):
@@ -154,10 +156,35 @@ def _check(sources: list[str], options: BatchOptions) -> None:
     if options.resume and options.output_dir is None:
         raise BatchError("--resume needs --output-dir (one output per input, to tell which are done)")
     if options.engine == "dask":
-        if not (options.jsonl and options.output_dir is not None and options.scheduler):
-            raise BatchError("--engine dask cleans JSON Lines shards: it needs --jsonl, --output-dir and --scheduler")
-        if options.report_jsonl is not None or options.report is not None:
-            raise BatchError("--engine dask writes reports with --report-beside or --report-field")
+        _check_dask(options)
+    elif options.scheduler is not None:
+        raise BatchError("--scheduler is the address of a Dask scheduler: it needs --engine dask")
+    if options.diff and options.jsonl:
+        raise BatchError("--diff shows one article: it does not take --jsonl")
+
+
+#: Options the Dask engine cannot honour, and why (every other option works as in a local run).
+DASK_REFUSES = {
+    "output": ("-o/--output", "each shard has its own output in --output-dir"),
+    "report": ("--report", "it is one article's report; use --report-jsonl or --report-beside"),
+    "jobs": ("-j/--jobs", "the cluster's workers decide how many shards are cleaned at once"),
+    "diff": ("--diff", "it shows one article, cleaned in this process"),
+}
+
+
+def _check_dask(options: BatchOptions) -> None:
+    """The Dask engine cleans JSON Lines shards into a folder that its workers reach."""
+    for name, (flag, why) in DASK_REFUSES.items():
+        if getattr(options, name) not in (None, False):
+            raise BatchError(f"--engine dask does not take {flag}: {why}")
+    needed = {
+        "--jsonl": options.jsonl,
+        "--output-dir": options.output_dir is not None,
+        "--scheduler": options.scheduler,
+    }
+    missing = [flag for flag, given in needed.items() if not given]
+    if missing:
+        raise BatchError(f"--engine dask cleans JSON Lines shards into a folder: it needs {', '.join(missing)}")
 
 
 class Progress:
@@ -178,11 +205,14 @@ class Progress:
         return time.monotonic() - self.start
 
     def update(self, done: Done) -> None:
-        if done.last:
-            return
-        self.documents += 1
-        self.bytes += done.size
-        self.failed += done.failed
+        if not done.last:
+            self.add(1, done.failed, done.size)
+
+    def add(self, documents: int, failed: int, size: int) -> None:
+        """Count finished documents (one, or a whole shard) and redraw the line if it is time."""
+        self.documents += documents
+        self.bytes += size
+        self.failed += failed
         now = time.monotonic()
         if self.enabled and now - self._drawn >= 0.2:
             self._drawn = now

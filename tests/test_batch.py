@@ -299,3 +299,31 @@ def test_a_jsonl_input_cut_short_leaves_no_output_behind(tmp_path: Path) -> None
     assert "cut.jsonl.gz: cannot read: Compressed file ended" in result.stderr
     assert tree(tmp_path / "out") == {"whole.jsonl": (json.dumps({"id": 1, "text": CLEAN}) + "\n").encode()}
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+DASK = ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"]
+DASK_SHARDS = [*DASK, "--jsonl", "--output-dir", "out"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--engine", "dask", "--jsonl", "--output-dir", "out"], "it needs --scheduler"),
+        ([*DASK, "--output-dir", "out"], "it needs --jsonl"),
+        ([*DASK, "--jsonl"], "it needs --output-dir"),
+        ([*DASK, "--jsonl", "-o", "x.jsonl"], "--engine dask does not take -o/--output"),
+        ([*DASK_SHARDS, "-j", "2"], "--engine dask does not take -j/--jobs"),
+        ([*DASK_SHARDS, "--report", "r.json"], "--engine dask does not take --report:"),
+        ([*DASK_SHARDS, "--diff"], "--engine dask does not take --diff"),
+        (["--scheduler", "tcp://127.0.0.1:1", "--jsonl", "--output-dir", "out"], "it needs --engine dask"),
+        (["--jsonl", "--diff"], "--diff shows one article: it does not take --jsonl"),
+    ],
+)
+def test_options_an_engine_cannot_honour_are_refused_by_name(tmp_path: Path, monkeypatch, options, message) -> None:
+    """Never silently ignored: the scheduler is not even contacted (nothing listens on port 1)."""
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "part-0.jsonl", [{"id": "a", "text": ARTICLE}])
+    result = CliRunner().invoke(main, ["clean", "part-0.jsonl", *options])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["part-0.jsonl"]  # nothing written

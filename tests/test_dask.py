@@ -3,6 +3,7 @@ results must be identical to a single-process run."""
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import json
 import os
@@ -28,6 +29,8 @@ dd = _need("dask.dataframe")
 distributed = _need("distributed")
 
 from cleantext.engines import clean_bag, clean_dataframe  # noqa: E402
+
+from .test_packs import GOOD_RULE, HEAD  # noqa: E402
 
 TEXTS = [
     "The mayor opened the new bridge on Monday, officials said.\n\nShare this:\nFacebook\nTwitter\n",
@@ -94,3 +97,124 @@ def test_cli_dask_engine_writes_the_shards_a_local_run_writes(cluster, tmp_path:
     assert len(names) == 6
     for name in names:
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def _shards(folder: Path, records: list[dict], count: int = 3, suffix: str = ".jsonl") -> Path:
+    folder.mkdir()
+    for part in range(count):
+        lines = [json.dumps(r, ensure_ascii=False) for r in records[part::count]]
+        (folder / f"part-{part}{suffix}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _clean(*args: str):
+    return CliRunner().invoke(main, ["clean", *args])
+
+
+def _same_files(one: Path, other: Path) -> list[str]:
+    """The names of the files (hidden ones too) below two folders, which must hold the same bytes."""
+    names = sorted(str(p.relative_to(one)) for p in one.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(other)) for p in other.rglob("*") if p.is_file())
+    for name in names:
+        assert (one / name).read_bytes() == (other / name).read_bytes(), name
+    return names
+
+
+def test_cli_dask_report_jsonl_is_the_local_report_byte_for_byte(cluster, tmp_path: Path, monkeypatch) -> None:
+    records = [{k: v for k, v in r.items() if k != "id" or r.get("n", 1) % 5} for r in RECORDS]  # some without an id
+    _shards(tmp_path / "shards", records)
+    monkeypatch.chdir(tmp_path)  # relative paths: the workers' current folder is not this one
+    engine = ["--engine", "dask", "--scheduler", cluster.scheduler.address]
+    on_dask = _clean("--jsonl", "shards", "--output-dir", "dask", "--report-jsonl", "dask.jsonl.gz", *engine)
+    local = _clean("--jsonl", "shards", "--output-dir", "local", "--report-jsonl", "local.jsonl.gz", "-j", "1")
+    assert on_dask.exit_code == local.exit_code == 1, on_dask.output  # the record without text fails in both
+    assert (
+        on_dask.stderr.splitlines()[0]
+        == local.stderr.splitlines()[0]
+        == ("cleantext: bad: the record has no string field 'text'")
+    )
+    assert _same_files(tmp_path / "dask", tmp_path / "local") == ["part-0.jsonl", "part-1.jsonl", "part-2.jsonl"]
+    report = (tmp_path / "dask.jsonl.gz").read_bytes()
+    assert report == (tmp_path / "local.jsonl.gz").read_bytes()
+    lines = [json.loads(line) for line in gzip.decompress(report).splitlines()]
+    in_order = [  # shard order, then record order; a record without an id is FILE:LINE, as the user named it
+        record.get("id", f"shards/part-{part}.jsonl:{number}")
+        for part in range(3)
+        for number, record in enumerate(records[part::3], 1)
+    ]
+    assert [line["id"] for line in lines] == in_order
+    failed = [line for line in lines if "error" in line]
+    assert failed == [{"id": "bad", "error": "the record has no string field 'text'"}]
+    assert all({"edits", "language"} <= line.keys() for line in lines if line not in failed)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dask", "dask.jsonl.gz", "local", "local.jsonl.gz", "shards"]
+
+
+def test_cli_dask_honours_force_and_resume_as_a_local_run(cluster, tmp_path: Path) -> None:
+    shards = _shards(tmp_path / "shards", RECORDS[:-1])
+    engine = ["--engine", "dask", "--scheduler", cluster.scheduler.address]
+    runs = {"dask": engine, "local": ["-j", "1"]}
+
+    def clean_all(*extra: str) -> dict[str, int]:
+        codes = {}
+        for name, how in runs.items():
+            out, report = tmp_path / name, tmp_path / f"{name}.jsonl"
+            codes[name] = _clean(
+                "--jsonl", str(shards), "--output-dir", str(out), "--report-jsonl", str(report), *how, *extra
+            ).exit_code
+        return codes
+
+    assert clean_all() == {"dask": 0, "local": 0}
+    assert clean_all() == {"dask": 1, "local": 1}  # outputs exist: refused without --force
+    for name in runs:
+        (tmp_path / name / "part-1.jsonl").unlink()
+    assert clean_all("--resume") == {"dask": 0, "local": 0}  # redoes part-1 only, and extends the report
+    _same_files(tmp_path / "dask", tmp_path / "local")
+    resumed = (tmp_path / "dask.jsonl").read_bytes()
+    assert resumed == (tmp_path / "local.jsonl").read_bytes()
+    assert len(resumed.splitlines()) == len(RECORDS[:-1]) + len(RECORDS[1:-1:3])
+    assert clean_all("--force") == {"dask": 0, "local": 0}
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert len((tmp_path / "dask.jsonl").read_bytes().splitlines()) == len(RECORDS[:-1])
+
+
+def test_every_option_dask_takes_gives_the_local_result(cluster, tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "site.toml").write_text(HEAD + GOOD_RULE, encoding="utf-8")
+    config = tmp_path / "cleantext.toml"
+    config.write_text("jobs = 2\n", encoding="utf-8")  # a project's usual --jobs does not stop a Dask run
+    sponsor = "This story is brought to you by Acme.\n"
+    records = [{"url": f"u{r['n']}", "body": r["text"] + sponsor, "n": r["n"]} for r in RECORDS[:-1]]
+    shards = _shards(tmp_path / "shards", records, suffix=".ndjson")
+    (shards / "ignored.jsonl").write_text('{"body": "not taken: --glob says *.ndjson"}\n', encoding="utf-8")
+    options = [
+        *("--jsonl", str(shards), "--glob", "*.ndjson", "--config", str(config), "--quiet", "--report-beside"),
+        *("--text-field", "body", "--id-field", "url", "--output-field", "clean", "--report-field", "rep"),
+        *("--rules", str(rules), "--disable", "boilerplate/source", "--enable", "en.doubled-word"),
+        *("--lang", "en", "--detector", "langdetect", "--quotes", "curly", "--profile", "recall"),
+        *("--spin-threshold", "0", "--alarm-share", "0.2"),
+    ]
+    on_dask = _clean(
+        *options,
+        "--output-dir",
+        str(tmp_path / "dask"),
+        "--report-jsonl",
+        str(tmp_path / "d.jsonl"),
+        "--engine",
+        "dask",
+        "--scheduler",
+        cluster.scheduler.address,
+    )
+    local = _clean(*options, "--output-dir", str(tmp_path / "local"), "--report-jsonl", str(tmp_path / "l.jsonl"))
+    assert on_dask.exit_code == local.exit_code == 0, on_dask.output
+    assert on_dask.stderr == local.stderr == ""  # --quiet
+    assert len(_same_files(tmp_path / "dask", tmp_path / "local")) == 6  # outputs and reports beside them
+    assert (tmp_path / "d.jsonl").read_bytes() == (tmp_path / "l.jsonl").read_bytes()
+    dock = json.loads((tmp_path / "dask" / "part-1.ndjson").read_text(encoding="utf-8").splitlines()[0])
+    assert dock["body"] == records[1]["body"] and dock["url"] == "u1"
+    # the sponsor line goes (--rules), "Source link" stays (--disable boilerplate/source)
+    assert dock["clean"] == "Dock workers ended their strike, according to Reuters reported.\nSource link\n"
+    german = json.loads((tmp_path / "dask" / "part-2.ndjson").read_text(encoding="utf-8").splitlines()[0])
+    assert german["rep"]["language"] == "en"  # --lang
+    cafe = json.loads((tmp_path / "dask" / "part-0.ndjson").read_text(encoding="utf-8").splitlines()[1])
+    assert "“today”" in cafe["clean"]  # --quotes curly

@@ -89,6 +89,7 @@ RULE_FAULTS = [
     (('action = "drop"', 'action = "replace"'), "needs a 'replacement'"),
     (('scope = "line"', 'scope = "rest"'), "scope 'rest' needs 'after_share'"),
     (('scope = "line"', 'scope = "rest"\nafter_share = 1.5'), "'after_share' must be a number from 0"),
+    (('"sponsor credit"', '"sponsor credit"\ntriggers = ["Acme"]'), "'triggers' works only with scope 'inline'"),
 ]
 LEXICON_FAULTS = [
     (('"idioms.tsv"', '"missing.tsv"'), IDIOMS, "cannot read lexicon 'missing.tsv'"),
@@ -98,6 +99,9 @@ LEXICON_FAULTS = [
     (('"r"', '"r"\nrequires_spin = 0'), IDIOMS, "'requires_spin' must be a positive whole number"),
     (('"r"', '"r"\nrequires_spin = 2\nspin_signal = true'), IDIOMS, "cannot itself be a spin signal"),
     (('"r"', '"r"\ninflect = "VBD"'), IDIOMS, "'inflect' needs a pattern with a group named 'verb'"),
+    (('"r"', '"r"\ntriggers = ["pan"]'), IDIOMS, "the change example 'to stir pot now' holds none of the 'triggers'"),
+    (('"r"', '"r"\ntriggers = "pot"'), IDIOMS, "'triggers' must be a list of non-empty strings"),
+    (('"r"', '"r"\ntriggers = ["{agency}"]'), IDIOMS, "'triggers' names an unknown list {agency}"),
     (("", ""), "stir pot\n", "line 1: expected 2 or 3 tab-separated fields"),
     (("", ""), "# c\nstir  pot\tx\n", "line 2: phrase 'stir  pot' must be words separated by"),
     (("", ""), IDIOMS + "Stir pot\tx\n", "line 2: phrase 'Stir pot' is already listed on line 1"),

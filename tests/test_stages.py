@@ -6,6 +6,7 @@ import pytest
 
 from cleantext import Cleaner
 from cleantext.lang import detect_language
+from cleantext.stages.boilerplate import ends_sentence
 from cleantext.stages.inline import at_sentence_start
 
 
@@ -98,3 +99,22 @@ def test_a_comment_header_takes_the_rest_only_once_the_article_is_behind_it() ->
     below = cleaner.clean("\n".join([*menu, "Storm closes schools", *article, "Leave a Reply", *comments]) + "\n")
     assert all(sentence in below.text for sentence in article)
     assert "John says" not in below.text and "Leave a Reply" not in below.text
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("He said so.", True),
+        ('He said "yes."', True),
+        ("Why? (Nobody knows.)", True),
+        ("終わり。", True),
+        ("Like Loading...", False),
+        ("Read the full story…", False),
+        ("Hello world", False),
+        ("", False),
+        ("Home\n", False),
+        ("Done.\n", True),
+    ],
+)
+def test_a_line_ends_a_sentence_only_with_a_sentence_mark_and_closing_quotes(line: str, sentence: bool) -> None:
+    assert ends_sentence(line) is sentence

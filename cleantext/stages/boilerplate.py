@@ -39,10 +39,11 @@ MEMO_LINES = 32768
 PROSE_SHARE_WEIGHT = 2
 _UNKNOWN = object()
 _GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
-_SENTENCE_END = regex.compile(r"(?<!\.\.|…)[.!?。！？؟।]['\"’”»)\]]*$")
+_SENTENCE_MARKS = frozenset(".!?。！？؟।")
+_CLOSING_MARKS = "'\"’”»)]"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the text: where it starts and ends (without its newline)."""
 
@@ -74,8 +75,13 @@ def word_count(text: str, cap: int | None = None) -> int:
 
 
 def ends_sentence(text: str) -> bool:
-    """Whether a line ends like a sentence (not like a teaser ending in an ellipsis)."""
-    return bool(_SENTENCE_END.search(text))
+    """Whether a line ends like a sentence (not like a teaser ending in an ellipsis).
+
+    That is: a sentence mark, then only closing quotes or brackets; string
+    methods look at the end alone, where a pattern search would scan the line.
+    """
+    body = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSING_MARKS)
+    return body[-1:] in _SENTENCE_MARKS and not body[:-1].endswith(("..", "…"))
 
 
 def is_list_item(text: str, max_words: int) -> bool:
@@ -260,18 +266,19 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
     """
     if not steps:
         return
-    counts = [word_count(line.text) for line in lines]
+    counts = [len(line.text.split()) for line in lines]
     prose = [n if n and ends_sentence(line.text) else 0 for n, line in zip(counts, lines, strict=True)]
     total, prose_total = sum(counts) or 1, (sum(prose) or 1) / PROSE_SHARE_WEIGHT
+    needs = [needed for needed, _ in steps]
     before = prose_before = 0
     for i, line in enumerate(lines):
         share = min(before / total, prose_before / prose_total)
+        ready = bisect.bisect_right(needs, share)  # the steps whose share the text before meets
         before += counts[i]
         prose_before += prose[i]
-        ready = [rules for needed, rules in steps if share >= needed]
         if line.blank or not ready:
             continue
-        rule = ready[-1].first_match(line.text)
+        rule = steps[ready - 1][1].first_match(line.text)
         if rule is not None:
             for j in range(i, len(lines)):
                 if not lines[j].blank:

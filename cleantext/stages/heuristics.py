@@ -30,6 +30,7 @@ least ``guard_stopwords``) is never dropped. Extractor markup (``- item``,
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.packs import Detector
-from cleantext.stages.boilerplate import Line, ends_sentence, split_lines
+from cleantext.stages.boilerplate import MEMO_CHARS, MEMO_LINES, Line, ends_sentence, split_lines
 from cleantext.stopwords import stopwords
 
 _WORD = regex.compile(r"\w+")
@@ -49,7 +50,7 @@ _CONTINUES = regex.compile(r"^[\p{Ll}]")
 _OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """Consecutive lines judged as one paragraph."""
 
@@ -94,6 +95,24 @@ def build_blocks(lines: Sequence[Line], stop: frozenset[str]) -> list[Block]:
 
 def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Block:
     raw = " ".join(lines[i].text for i in group)
+    if len(raw) > MEMO_CHARS:
+        return Block(group, *_measure(raw, stop))
+    memo = _memo(stop)
+    if raw not in memo:
+        if len(memo) >= MEMO_LINES:
+            memo.clear()
+        memo[raw] = _measure(raw, stop)
+    return Block(group, *memo[raw])
+
+
+@functools.lru_cache(maxsize=16)
+def _memo(stop: frozenset[str]) -> dict[str, tuple]:
+    """Measures of short blocks, per stopword list: menus, share bars and footers recur on every page of a site."""
+    return {}
+
+
+def _measure(raw: str, stop: frozenset[str]) -> tuple[str, int, int, bool, bool, float, float]:
+    """A block's text and measures, in the order of :class:`Block`'s fields after ``lines``."""
     markup = bool(_MARKUP.match(raw))
     text = _CELL_BARS.sub(" ", raw).strip() if markup else raw
     words = _WORD.findall(text)
@@ -109,15 +128,14 @@ def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Blo
     if not n_content:  # only stopwords: judge the title case by the first lettered word
         first_word = next((w for w in words if w[0].isalpha()), "")
         n_content, n_title = (1, int(first_word[0].isupper())) if first_word else (0, 0)
-    return Block(
-        lines=group,
-        text=text,
-        words=len(words),
-        stopwords=n_stop,
-        markup=markup,
-        sentence=ends_sentence(text),
-        title=n_title / n_content if n_content else 0.0,
-        lower=n_lower / len(words) if words else 0.0,
+    return (
+        text,
+        len(words),
+        n_stop,
+        markup,
+        ends_sentence(text),
+        n_title / n_content if n_content else 0.0,
+        n_lower / len(words) if words else 0.0,
     )
 
 

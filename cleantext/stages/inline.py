@@ -46,6 +46,8 @@ def apply_inline(text: str, rule: Rule) -> tuple[list[Change], list[Change]]:
 
 def _hits(text: str, rule: Rule) -> Iterator[tuple[int, int, str | None]]:
     """Spans the rule found, each with what it becomes."""
+    if not rule.tried_on(text):
+        return
     if rule.lexicon is not None:
         for hit in rule.lexicon.find(text):
             if rule.in_context(text, hit.start, hit.end):

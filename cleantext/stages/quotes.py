@@ -19,6 +19,7 @@ on them. Lines that look like code are left alone in curly and keep modes.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import regex
@@ -34,6 +35,10 @@ PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 # ftfy's uncurl_quotes set, less the modifier letter apostrophe outside English (a letter there).
 _STRAIGHT = {**dict.fromkeys("\u2018\u2019\u201a\u201b", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f", '"')}
 _STRAIGHT_EN = {**_STRAIGHT, "\u02bc": "'"}
+# Where the marks are: the standard library's engine scans for a character class
+# in C several times faster than the regex module, and far faster than a Python loop.
+_STRAIGHT_MARKS = re.compile("[" + re.escape("".join(_STRAIGHT)) + "]")
+_STRAIGHT_EN_MARKS = re.compile("[" + re.escape("".join(_STRAIGHT_EN)) + "]")
 _DOUBLES = '"\u201c\u201d'
 _SINGLES = "'\u2018\u2019"
 
@@ -106,8 +111,8 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
     # A quotation in another language keeps its marks, and no English rule turns them.
     kept = {i for m in pairs if m not in foreign for i in (m.start(), m.end() - 1)}
     if mode == "straight":
-        table = _STRAIGHT_EN if english else _STRAIGHT
-        target = {i: table[ch] for i, ch in enumerate(text) if ch in table and i not in kept}
+        table, marks = (_STRAIGHT_EN, _STRAIGHT_EN_MARKS) if english else (_STRAIGHT, _STRAIGHT_MARKS)
+        target = {m.start(): table[m.group()] for m in marks.finditer(text) if m.start() not in kept}
         return _changes(text, tex, foreign, target, ('"', '"'), RULE[mode])
     if mode == "keep":
         curly = sum(text.count(ch) for ch in OPEN2 + CLOSE2) > text.count('"')
