@@ -46,6 +46,7 @@ _WORD = regex.compile(r"\w+")
 _MARKUP = regex.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
 _CELL_BARS = regex.compile(r"\s*\|\s*")
 _DIGIT = regex.compile(r"\d")
+_DATA_OR_CODE = regex.compile(r"[\d{}()\[\];=<>]")
 _CONTINUES = regex.compile(r"^[\p{Ll}]")
 _OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
 
@@ -181,7 +182,7 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
     zones = _zones(weights, 0, len(weights), total * params["second_zone_share"])
     end = zones[-1][1]
     head = sum(_furniture(blocks[i], classes[i]) for i in range(start))
-    tail = sum(_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks)))
+    tail = sum(_furniture(blocks[i], classes[i]) and _link_like(blocks[i]) for i in range(end + 1, len(blocks)))
     if head < params["page_head_blocks"] and (head < params["page_head_min"] or tail < params["page_tail_blocks"]):
         return everywhere
     inside = [False] * len(blocks)
@@ -207,6 +208,11 @@ def _classify(block: Block, params: dict[str, float]) -> str:
 def _furniture(block: Block, cls: str) -> bool:
     """A block that reads like furniture: short or wordy without function words, not prose, not markup."""
     return not block.markup and cls in ("bad", "short") and not _prose_fragment(block)
+
+
+def _link_like(block: Block) -> bool:
+    """A block that reads like a link label: no digits (figures, dates, prices) and no code punctuation."""
+    return not _DATA_OR_CODE.search(block.text)
 
 
 def _prose_fragment(block: Block) -> bool:
