@@ -143,3 +143,18 @@ def test_a_detector_that_would_take_most_of_a_text_abstains(tmp_path) -> None:
     (tmp_path / "greedy.toml").write_text(pack.replace("max_share = 0.5", "max_share = 1"), encoding="utf-8")
     greedy = Cleaner(shipped_rules=False, rules=[tmp_path], language="en").clean(text)
     assert {e.rule for e in heuristic_edits(greedy)} == {"heuristic.menu"}
+
+
+def test_a_short_header_over_a_long_footer_makes_a_whole_page_but_a_closing_table_does_not() -> None:
+    """Position: furniture below the article counts as page evidence only when it reads like links."""
+    header = ["Home", "News", "Sport", "Culture", "Travel", "Weather"]
+    footer = [f"{word} desk" for word in [*NAV, "Science", "Health", "Money", "Cars", "Food", "Games", "Puzzles"]]
+    footer += ["Events calendar", "Jobs board", "Reader offers", "Contact the newsroom"]
+    cleaner = Cleaner(language="en")
+    page_text = "\n".join([*header, "Storm closes schools", *SENTENCES, *footer]) + "\n"
+    result = cleaner.clean(page_text)
+    assert all(sentence in result.text for sentence in SENTENCES)
+    assert "Jobs board" not in result.text and "Reader offers" not in result.text
+    table = [f"Region {n}: {10 * n} schools, {n}.5% closed" for n in range(1, 25)]
+    article = "\n".join(["Storm closes schools", *SENTENCES, *table]) + "\n"
+    assert cleaner.clean(article).text == article

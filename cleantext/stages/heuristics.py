@@ -166,9 +166,11 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
     """jusText classes, and which blocks lie in the zone with the most article evidence.
 
     The zone counts only on a whole page: a text with at least ``page_head_blocks``
-    furniture blocks (menus, header) above the zone, or at least ``page_tail_blocks``
-    below the last zone (footer, sidebars, comment forms: then only what follows the
-    last zone counts as outside). Any other text reads as an article that an
+    furniture blocks (menus, header) above the zone, or at least ``page_head_min``
+    above it and ``page_tail_blocks`` link-like ones below the last zone (a short
+    header over a long footer, sidebars and comment forms; figures, dates and code
+    lines do not count there, since an article's own tables and listings end many
+    an extracted text). Any other text reads as an article that an
     extractor already cut out, and without enough evidence (fewer than
     ``min_zone_words``) there is nothing to measure furniture against: in both
     cases every block counts as inside, and the detectors act as in an article body.
