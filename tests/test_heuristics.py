@@ -181,3 +181,13 @@ def test_a_price_table_above_an_extracted_article_is_not_read_as_a_page_header()
     text = "\n".join([*prices, *SENTENCES]) + "\n"
     result = Cleaner(language="en").clean(text)
     assert result.text == text
+
+
+def test_the_labels_of_a_price_table_between_its_figures_are_not_a_menu() -> None:
+    """A page's menu is an unbroken run of links; a price table's labels stand between its figures."""
+    plans = []
+    for users, (name, price) in enumerate([("Starter", "$9"), ("Team", "$29"), ("Business", "$79"), ("Scale", "$99")]):
+        plans += [f"{name} Plan", price, "Select Plan", "Billed monthly", f"Up to {5 * (users + 1)} users"]
+    text = "\n".join([*plans, *SENTENCES]) + "\n"
+    result = Cleaner(language="en").clean(text)
+    assert result.text == text

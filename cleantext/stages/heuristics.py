@@ -168,10 +168,12 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
     The zone counts only on a whole page: a text with at least ``page_head_blocks``
     link-like furniture blocks (menus, header) above the zone, or at least
     ``page_head_min`` above it and ``page_tail_blocks`` below the last zone (a short
-    header over a long footer, sidebars and comment forms). Figures, prices, dates
-    and code lines count on neither side: an article's own tables and listings end
-    many an extracted text, and the price tables and product lists of a landing
-    page that an extractor returned whole open it. Any other text reads as an article that an
+    header over a long footer, sidebars and comment forms). Only runs of at least
+    ``page_menu_run`` such blocks count, and figures, prices, dates and code lines
+    count on neither side: an article's own tables and listings end many an
+    extracted text, and the price tables and product lists of a landing page that an
+    extractor returned whole open it, their labels between figures, where a page's
+    menus stand in unbroken runs. Any other text reads as an article that an
     extractor already cut out, and without enough evidence (fewer than
     ``min_zone_words``) there is nothing to measure furniture against: in both
     cases every block counts as inside, and the detectors act as in an article body.
@@ -184,8 +186,8 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
         return everywhere
     zones = _zones(weights, 0, len(weights), total * params["second_zone_share"])
     end = zones[-1][1]
-    head = sum(_page_furniture(blocks[i], classes[i]) for i in range(start))
-    tail = sum(_page_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks)))
+    head = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(start)], params)
+    tail = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks))], params)
     if head < params["page_head_blocks"] and (head < params["page_head_min"] or tail < params["page_tail_blocks"]):
         return everywhere
     inside = [False] * len(blocks)
@@ -211,6 +213,11 @@ def _classify(block: Block, params: dict[str, float]) -> str:
 def _furniture(block: Block, cls: str) -> bool:
     """A block that reads like furniture: short or wordy without function words, not prose, not markup."""
     return not block.markup and cls in ("bad", "short") and not _prose_fragment(block)
+
+
+def _menu_blocks(flags: list[bool], params: dict[str, float]) -> int:
+    """How many of the flagged blocks stand in runs of at least ``page_menu_run``."""
+    return sum(len(run) for run in _runs(flags) if len(run) >= params["page_menu_run"])
 
 
 def _page_furniture(block: Block, cls: str) -> bool:
