@@ -158,3 +158,26 @@ def test_a_short_header_over_a_long_footer_makes_a_whole_page_but_a_closing_tabl
     table = [f"Region {n}: {10 * n} schools, {n}.5% closed" for n in range(1, 25)]
     article = "\n".join(["Storm closes schools", *SENTENCES, *table]) + "\n"
     assert cleaner.clean(article).text == article
+
+
+def test_a_price_table_above_an_extracted_article_is_not_read_as_a_page_header() -> None:
+    """Landing pages that an extractor returned whole open with their prices and figures, not with a menu."""
+    prices = [
+        "Online Design Course",
+        "12 Months",
+        "GBP 7,450",
+        "USD 9,970",
+        "EUR 8,510",
+        "AUD 15,100",
+        "Starts 4 March 2024",
+        "60-day guarantee",
+        "3 live projects",
+        "200 hours of tuition",
+        "Class of 2025",
+        "Save 15%",
+        "4.8 out of 5",
+        "1,200+ students",
+    ]
+    text = "\n".join([*prices, *SENTENCES]) + "\n"
+    result = Cleaner(language="en").clean(text)
+    assert result.text == text

@@ -166,11 +166,12 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
     """jusText classes, and which blocks lie in the zone with the most article evidence.
 
     The zone counts only on a whole page: a text with at least ``page_head_blocks``
-    furniture blocks (menus, header) above the zone, or at least ``page_head_min``
-    above it and ``page_tail_blocks`` link-like ones below the last zone (a short
-    header over a long footer, sidebars and comment forms; figures, dates and code
-    lines do not count there, since an article's own tables and listings end many
-    an extracted text). Any other text reads as an article that an
+    link-like furniture blocks (menus, header) above the zone, or at least
+    ``page_head_min`` above it and ``page_tail_blocks`` below the last zone (a short
+    header over a long footer, sidebars and comment forms). Figures, prices, dates
+    and code lines count on neither side: an article's own tables and listings end
+    many an extracted text, and the price tables and product lists of a landing
+    page that an extractor returned whole open it. Any other text reads as an article that an
     extractor already cut out, and without enough evidence (fewer than
     ``min_zone_words``) there is nothing to measure furniture against: in both
     cases every block counts as inside, and the detectors act as in an article body.
@@ -183,8 +184,8 @@ def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
         return everywhere
     zones = _zones(weights, 0, len(weights), total * params["second_zone_share"])
     end = zones[-1][1]
-    head = sum(_furniture(blocks[i], classes[i]) for i in range(start))
-    tail = sum(_furniture(blocks[i], classes[i]) and _link_like(blocks[i]) for i in range(end + 1, len(blocks)))
+    head = sum(_page_furniture(blocks[i], classes[i]) for i in range(start))
+    tail = sum(_page_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks)))
     if head < params["page_head_blocks"] and (head < params["page_head_min"] or tail < params["page_tail_blocks"]):
         return everywhere
     inside = [False] * len(blocks)
@@ -210,6 +211,11 @@ def _classify(block: Block, params: dict[str, float]) -> str:
 def _furniture(block: Block, cls: str) -> bool:
     """A block that reads like furniture: short or wordy without function words, not prose, not markup."""
     return not block.markup and cls in ("bad", "short") and not _prose_fragment(block)
+
+
+def _page_furniture(block: Block, cls: str) -> bool:
+    """Furniture that only a whole page has around its article: menus, link lists, sidebars."""
+    return _furniture(block, cls) and _link_like(block)
 
 
 def _link_like(block: Block) -> bool:
