@@ -65,6 +65,8 @@ class Hit:
 
 #: A lexicon with more key strings than this reads every line: searching for each key would cost more.
 _MAX_KEYS = 64
+#: The shortest key string a lexicon searches for, when its phrase has a longer word.
+_MIN_KEY = 4
 
 
 class Lexicon:
@@ -144,24 +146,53 @@ def _tokens(text: str, start: int, end: int) -> tuple[Token, ...]:
 def _keys(entries: list[Entry]) -> dict[str, regex.Pattern] | None:
     """Each entry's key string, with a pattern for its phrases around that key (None: too many keys).
 
-    The key is the phrase's longest word (the first without its first letter,
-    which may be in either case): the rarer the key, the fewer places looked at.
+    The key is one word of the phrase (the first without its first letter, which
+    may be in either case), chosen so that entries share keys (see `_key_words`).
     The pattern is looser than the word-by-word match (no word boundaries), so
     a line where it fails holds none of the phrases.
     """
     around: dict[str, list[str]] = {}
-    for entry in entries:
+    for entry, k in zip(entries, _key_words(entries), strict=True):
         words = entry.phrase.split(" ")
         first = f"[{regex.escape(words[0][:1].upper())}{regex.escape(words[0][:1].lower())}]"
         parts = [first + regex.escape(words[0][1:]), *(regex.escape(w) for w in words[1:])]
-        k = max(range(len(words)), key=lambda i: len(words[i]) - (i == 0))
-        key = words[k][1:] if k == 0 else words[k]
+        key = _key_strings(words)[k]
         before = _GAP_PATTERN.join(parts[:k]) + _GAP_PATTERN if k else first
         after = "".join(_GAP_PATTERN + part for part in parts[k + 1 :])
         around.setdefault(key, []).append(f"(?<={before}){regex.escape(key)}{after}")
     if len(around) > _MAX_KEYS or "" in around:
         return None
     return {key: regex.compile("|".join(patterns)) for key, patterns in around.items()}
+
+
+def _key_strings(words: list[str]) -> list[str]:
+    """What each word of a phrase gives as a key: the first word without its first letter (either case)."""
+    return [words[0][1:], *words[1:]]
+
+
+def _key_words(entries: list[Entry]) -> list[int]:
+    """For each entry, which of its words is its key: few distinct keys, each as long as can be.
+
+    Every key costs one search through the text, so entries share keys where they can
+    ("role" for all of "play important role", "plays key role"…): the key that serves
+    the most entries still without one is taken first, the longer on a tie. A key
+    shorter than 4 characters (or than the entry's longest) is never taken: a short
+    key ("for") is found everywhere.
+    """
+    keys = [_key_strings(entry.phrase.split(" ")) for entry in entries]
+    eligible = [{key for key in ks if len(key) >= min(_MIN_KEY, max(map(len, ks)))} for ks in keys]
+    chosen: list[int | None] = [None] * len(entries)
+    while None in chosen:
+        counts: dict[str, int] = {}
+        for i, candidates in enumerate(eligible):
+            if chosen[i] is None:
+                for key in candidates:
+                    counts[key] = counts.get(key, 0) + 1
+        best = max(sorted(counts), key=lambda key: (counts[key], len(key)))
+        for i, candidates in enumerate(eligible):
+            if chosen[i] is None and best in candidates:
+                chosen[i] = keys[i].index(best)
+    return chosen
 
 
 def _follow(text: str, tokens: tuple[Token, ...], i: int, rest: tuple[str, ...]) -> int | None:

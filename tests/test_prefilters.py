@@ -69,9 +69,11 @@ IDIOMS = [
     ("play key role", "play a key role"),
     ("Nguồn", "Source"),
     ("a b", "a the b"),
+    ("plays key role", "plays a key role"),
+    ("played vital role", "played a vital role"),
 ]
 WORDS = ["stir", "Stir", "pot", "on", "On", "other", "hand", "for", "first", "time", "play", "key", "role"]
-WORDS += ["Nguồn", "a", "A", "b", "pots", "xstir", "stir-pot", "other's", "ồn"]
+WORDS += ["Nguồn", "a", "A", "b", "pots", "xstir", "stir-pot", "other's", "ồn", "plays", "played", "vital", "roles"]
 GAPS = [" ", "  ", "\t", "\u00a0", "\n", ", ", "-", "'", ""]
 texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=30).map(
     lambda parts: "".join(w + g for w, g in parts)
@@ -111,3 +113,16 @@ def test_a_case_sensitive_list_as_a_trie_matches_what_the_plain_alternation_matc
     trie = regex.compile(_alternation(listed, ignore_case=False) + "(?!b)")
     plain = regex.compile(_alternation(listed, ignore_case=True) + "(?!b)")
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+table_words = st.text(alphabet="abcé", min_size=1, max_size=5)
+tables = st.lists(st.lists(table_words, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=10, unique=True)
+
+
+@given(tables, st.lists(st.tuples(table_words, st.sampled_from(GAPS)), max_size=25))
+def test_phrases_that_share_a_key_word_are_all_found(phrases: list[str], parts: list[tuple[str, str]]) -> None:
+    """Entries share the key string searched for; every phrase is still found wherever it is."""
+    entries = {p[:1].lower() + p[1:]: Entry(p, "x" + p) for p in phrases}  # phrases differing only in case clash
+    lexicon = Lexicon(list(entries.values()))
+    text = "".join(w + g for w, g in parts)
+    assert [(h.start, h.end, h.replacement) for h in lexicon.find(text)] == _every_line(lexicon, text)
