@@ -23,6 +23,7 @@ File format (UTF-8, tab-separated, ``#`` starts a comment line)::
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,25 +175,18 @@ def _key_words(entries: list[Entry]) -> list[int]:
     """For each entry, which of its words is its key: few distinct keys, each as long as can be.
 
     Every key costs one search through the text, so entries share keys where they can
-    ("role" for all of "play important role", "plays key role"…): the key that serves
-    the most entries still without one is taken first, the longer on a tie. A key
-    shorter than 4 characters (or than the entry's longest) is never taken: a short
-    key ("for") is found everywhere.
+    ("role" for all of "play important role", "plays key role"…): each entry takes the
+    key that the most entries could take, the longer on a tie. A key shorter than 4
+    characters (or than the entry's longest) is never taken: a short key ("for") is
+    found everywhere.
     """
     keys = [_key_strings(entry.phrase.split(" ")) for entry in entries]
     eligible = [{key for key in ks if len(key) >= min(_MIN_KEY, max(map(len, ks)))} for ks in keys]
-    chosen: list[int | None] = [None] * len(entries)
-    while None in chosen:
-        counts: dict[str, int] = {}
-        for i, candidates in enumerate(eligible):
-            if chosen[i] is None:
-                for key in candidates:
-                    counts[key] = counts.get(key, 0) + 1
-        best = max(sorted(counts), key=lambda key: (counts[key], len(key)))
-        for i, candidates in enumerate(eligible):
-            if chosen[i] is None and best in candidates:
-                chosen[i] = keys[i].index(best)
-    return chosen
+    counts = Counter(key for candidates in eligible for key in candidates)
+    return [
+        ks.index(max(sorted(candidates), key=lambda key: (counts[key], len(key))))
+        for ks, candidates in zip(keys, eligible, strict=True)
+    ]
 
 
 def _follow(text: str, tokens: tuple[Token, ...], i: int, rest: tuple[str, ...]) -> int | None:
