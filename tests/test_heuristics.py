@@ -191,3 +191,17 @@ def test_the_labels_of_a_price_table_between_its_figures_are_not_a_menu() -> Non
     text = "\n".join([*plans, *SENTENCES]) + "\n"
     result = Cleaner(language="en").clean(text)
     assert result.text == text
+
+
+def test_furniture_that_shows_only_once_other_furniture_is_gone_goes_in_the_same_pass() -> None:
+    """A comment header past its share of the text only once the footer under it is gone still takes its thread,
+    so that cleaning the output again removes nothing more."""
+    comments = ["Jane Doe says:", "March 4, 2024 at 9:12 am", "The roads were a mess all morning here.", "Reply"] * 3
+    footer = [*LONG_MENU, "About Us", "Contact Us", "Careers", "Advertise", "Newsletters", "Podcasts Archive"]
+    footer += ["Apps", "Events Calendar", "Local Guides", "Obituaries", "Classifieds", "Photo Galleries"]
+    footer += ["Weather Radar", "Traffic Maps", "Site Map", "Help Centre"]
+    text = "\n".join([*SENTENCES, "12 Responses to “Storm closes schools”", *comments, *footer]) + "\n"
+    cleaner = Cleaner(language="en")
+    once = cleaner.clean(text).text
+    assert once == "\n".join(SENTENCES) + "\n"
+    assert cleaner.clean(once).text == once

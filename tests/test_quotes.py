@@ -92,3 +92,12 @@ def test_every_mode_is_idempotent(mode: str) -> None:
     )
     once = _clean(text, mode)
     assert _clean(once, mode) == once
+
+
+@pytest.mark.parametrize("mode", ["straight", "curly", "keep"])
+def test_pairs_inside_pairs_are_restyled_in_one_pass(mode: str) -> None:
+    """A tokenizer's ``…'' around a quotation that holds one of its own: both pairs go at once."""
+    text = "The memo demanded that the studio ``Delete all the ``breast shots'' in Reel 1'' (69).\n"
+    once = _clean(text, mode)
+    assert "``" not in once and "''" not in once
+    assert _clean(once, mode) == once

@@ -105,8 +105,8 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
     if mode not in MODES:
         raise ValueError(f"unknown quote mode {mode!r}; expected one of {', '.join(MODES)}")
     english = language == "en"
-    tex = list(_TEX_PAIR.finditer(text))
-    pairs = list(_FOREIGN_PAIR.finditer(text)) if english else []
+    tex = _nested_pairs(_TEX_PAIR, text, 2)
+    pairs = _nested_pairs(_FOREIGN_PAIR, text, 1) if english else []
     foreign = [m for m in pairs if not _FOREIGN_SPAN.search(_body(m))]
     # A quotation in another language keeps its marks, and no English rule turns them.
     kept = {i for m in pairs if m not in foreign for i in (m.start(), m.end() - 1)}
@@ -121,6 +121,27 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
     tex_marks = {i for m in tex for i in (m.start(), m.start() + 1, m.end() - 2, m.end() - 1)}
     target = dict(_curl(text, tex_marks | kept)) if english else {}
     return _changes(text, tex, foreign, target, (OPEN2, CLOSE2), RULE[mode])
+
+
+def _nested_pairs(pattern: regex.Pattern, text: str, width: int) -> list[regex.Match]:
+    """Every pair of quote marks (each `width` characters) that `pattern` finds, pairs inside pairs too.
+
+    A pair's body cannot hold its own marks, so the pattern finds the innermost
+    pair first (``a ``b'' c''``). The marks of each pair found are then hidden as
+    the plain quote they become, and the next round finds the pair around them:
+    one pass does what cleaning the output again would. Each round hides marks,
+    so the rounds end.
+    """
+    found = matches = list(pattern.finditer(text))
+    while matches:
+        chars = list(text)
+        for m in matches:
+            for i in (*range(m.start(), m.start() + width), *range(m.end() - width, m.end())):
+                chars[i] = '"'
+        text = "".join(chars)
+        matches = list(pattern.finditer(text))
+        found = found + matches
+    return found
 
 
 def _body(match: regex.Match) -> str:
