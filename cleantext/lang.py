@@ -27,9 +27,10 @@ import regex
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from cleantext.quotemarks import FOLD
+
 UNDETERMINED = "und"
 DETECTORS = ("py3langid", "langdetect")
-_FOLD_QUOTES = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟", '"'))
 SAMPLE_CHARS = 1500
 #: Below this many letters a guess is worth less than saying "undetermined".
 MIN_LETTERS = 20
@@ -79,7 +80,7 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
             chosen.add(i)
             total += len(lines[i])
         lines = [lines[i] for i in sorted(chosen)]
-    return "\n".join(lines)[:limit].translate(_FOLD_QUOTES)
+    return "\n".join(lines)[:limit].translate(FOLD)
 
 
 def _fold_spaces(line: str) -> str:

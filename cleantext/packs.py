@@ -18,6 +18,7 @@ import regex
 from cleantext.document import CATEGORIES
 from cleantext.inflection import TAGS
 from cleantext.lexicon import Lexicon, LexiconError, load_lexicon
+from cleantext.quotemarks import FOLD
 
 SCOPES = ("line", "block", "tail", "rest", "inline")
 ACTIONS = ("drop", "replace", "flag")
@@ -446,7 +447,8 @@ def _compile_rule(
         lexicon = _load_lexicon(path, rule_id, lexicon_file, flags)
         context = _context(path, rule_id, expanded, flags)
     else:
-        pattern = _compile(path, rule_id, expanded, flags)
+        # Line rules match lines whose quotes are folded (cleantext.quotemarks): so are their patterns.
+        pattern = _compile(path, rule_id, expanded if scope == "inline" else expanded.translate(FOLD), flags)
     if inflect is not None:
         if inflect not in TAGS:
             raise PackError(path, rule_id, f"'inflect' is {inflect!r}; expected one of {', '.join(TAGS)}")

@@ -146,7 +146,7 @@ class Cleaner:
         clean_lines: set[str] = set()  # lines the Unicode repair found nothing to do on
         self._apply(log, newline_changes(log.text))
         if self.normalize:
-            self._apply(log, normalize(log.text, clean_lines))
+            self._repair_unicode(log, clean_lines)
         probe = sample(log.text)
         language = self.language or detect_language(probe, sampled=True, detector=self.detector)
         self._language_stages(log, language, flags, signals, clean_lines)
@@ -229,11 +229,21 @@ class Cleaner:
         if not self.normalize:
             return
         for _ in range(3):
-            changes = [c for c in normalize(log.text, clean_lines) if c.rule not in self._builtin_off]
-            if not changes:
+            if not self._repair_unicode(log, clean_lines):
                 return
-            self._apply(log, changes)
             self._apply(log, quote_changes(log.text, self.quotes, language))
+
+    def _repair_unicode(self, log: EditLog, clean_lines: set[str]) -> bool:
+        """The Unicode repair; whether it changed anything.
+
+        A repaired character can be a line break (mojibake of U+2028), which the
+        newline stage then makes ``\n`` as it did the others.
+        """
+        changes = [c for c in normalize(log.text, clean_lines) if c.rule not in self._builtin_off]
+        if changes:
+            self._apply(log, changes)
+            self._apply(log, newline_changes(log.text))
+        return bool(changes)
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()

@@ -26,6 +26,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.packs import MATCH_TIMEOUT, Rule
+from cleantext.quotemarks import FOLD
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
@@ -209,7 +210,7 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
         rules = BoilerplateRules.of(rules)
     if not rules:
         return [], []
-    lines = split_lines(text)
+    lines = split_lines(text.translate(FOLD))  # rules see quotes folded (see cleantext.quotemarks)
     first = {i: rule for i, line in enumerate(lines) if not line.blank and (rule := rules.head.first_match(line.text))}
     verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
     for i, rule in first.items():

@@ -39,6 +39,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.packs import Detector
+from cleantext.quotemarks import FOLD
 from cleantext.stages.boilerplate import MEMO_CHARS, MEMO_LINES, Line, ends_sentence, split_lines
 from cleantext.stopwords import stopwords
 
@@ -380,7 +381,7 @@ def detect(text: str, detectors: Sequence[Detector], language: str, profile: str
     )
     if not usable:
         return []
-    lines = split_lines(text)
+    lines = split_lines(text.translate(FOLD))  # as the rules see them (see cleantext.quotemarks)
     blocks = build_blocks(lines, stop or frozenset())
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 import regex
 
 from cleantext.document import Change
+from cleantext.quotemarks import STRAIGHT
 
 MODES = ("straight", "curly", "keep")
 RULE = {mode: f"quotes.{mode}" for mode in MODES}
@@ -33,7 +34,7 @@ OPEN2, CLOSE2, OPEN1, CLOSE1 = "\u201c", "\u201d", "\u2018", "\u2019"
 PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 
 # ftfy's uncurl_quotes set, less the modifier letter apostrophe outside English (a letter there).
-_STRAIGHT = {**dict.fromkeys("\u2018\u2019\u201a\u201b", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f", '"')}
+_STRAIGHT = STRAIGHT
 _STRAIGHT_EN = {**_STRAIGHT, "\u02bc": "'"}
 # Where the marks are: the standard library's engine scans for a character class
 # in C several times faster than the regex module, and far faster than a Python loop.

@@ -1,0 +1,15 @@
+"""Quote marks that straight-quote style turns into ASCII ones, and a table that folds them.
+
+The same set serves the quote stage (what ``straight`` makes of each mark) and the
+stages that match lines against rules, which see every quote folded to its ASCII
+form: a rule then matches a line the same way before and after the quote stage,
+so cleaning the output again finds nothing new.
+"""
+
+from __future__ import annotations
+
+#: ftfy's ``uncurl_quotes`` set, less the modifier letter apostrophe (a letter outside English).
+STRAIGHT = {**dict.fromkeys("\u2018\u2019\u201a\u201b", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f", '"')}
+
+#: ``text.translate(FOLD)``: the text with those marks straight (one character for one).
+FOLD = str.maketrans(STRAIGHT)
