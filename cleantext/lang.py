@@ -27,7 +27,7 @@ import regex
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from cleantext.quotemarks import FOLD
+from cleantext.quotemarks import fold
 
 UNDETERMINED = "und"
 DETECTORS = ("py3langid", "langdetect")
@@ -80,7 +80,7 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
             chosen.add(i)
             total += len(lines[i])
         lines = [lines[i] for i in sorted(chosen)]
-    return "\n".join(lines)[:limit].translate(FOLD)
+    return fold("\n".join(lines)[:limit])
 
 
 def _fold_spaces(line: str) -> str:

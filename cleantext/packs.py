@@ -18,7 +18,7 @@ import regex
 from cleantext.document import CATEGORIES
 from cleantext.inflection import TAGS
 from cleantext.lexicon import Lexicon, LexiconError, load_lexicon
-from cleantext.quotemarks import FOLD
+from cleantext.quotemarks import fold
 
 SCOPES = ("line", "block", "tail", "rest", "inline")
 ACTIONS = ("drop", "replace", "flag")
@@ -448,7 +448,7 @@ def _compile_rule(
         context = _context(path, rule_id, expanded, flags)
     else:
         # Line rules match lines whose quotes are folded (cleantext.quotemarks): so are their patterns.
-        pattern = _compile(path, rule_id, expanded if scope == "inline" else expanded.translate(FOLD), flags)
+        pattern = _compile(path, rule_id, expanded if scope == "inline" else fold(expanded), flags)
     if inflect is not None:
         if inflect not in TAGS:
             raise PackError(path, rule_id, f"'inflect' is {inflect!r}; expected one of {', '.join(TAGS)}")

@@ -185,11 +185,12 @@ class Cleaner:
         gone join them into one long enough to count. Running to a fixed point here
         is what keeps cleaning idempotent (cleaning the output again removes nothing).
         """
+        measured: dict[str, tuple] = {}
         for _ in range(FURNITURE_ROUNDS):
             before = log.text
             changes, found = strip_boilerplate(log.text, self._boilerplate[language])
             self._record(log, changes, found, flags, signals)
-            self._apply(log, detect(log.text, self.detectors_for(language), language, self.profile))
+            self._apply(log, detect(log.text, self.detectors_for(language), language, self.profile, measured))
             if log.text == before:
                 return
 

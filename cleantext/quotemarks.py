@@ -11,5 +11,14 @@ from __future__ import annotations
 #: ftfy's ``uncurl_quotes`` set, less the modifier letter apostrophe (a letter outside English).
 STRAIGHT = {**dict.fromkeys("\u2018\u2019\u201a\u201b", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f", '"')}
 
-#: ``text.translate(FOLD)``: the text with those marks straight (one character for one).
-FOLD = str.maketrans(STRAIGHT)
+
+def fold(text: str) -> str:
+    """The text with those marks straight, one character for one (offsets stay valid).
+
+    One ``str.replace`` per mark the text holds: ``str.translate`` looks every
+    character of a non-ASCII text up in its table, about fifty times slower.
+    """
+    for mark, straight in STRAIGHT.items():
+        if mark in text:
+            text = text.replace(mark, straight)
+    return text

@@ -26,7 +26,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.packs import MATCH_TIMEOUT, Rule
-from cleantext.quotemarks import FOLD
+from cleantext.quotemarks import fold
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
@@ -35,6 +35,10 @@ from cleantext.quotemarks import FOLD
 #: benchmark pages repeat an earlier short line.
 MEMO_CHARS = 100
 MEMO_LINES = 32768
+#: Longer lines rarely repeat across texts, but the pipeline matches a text again
+#: after the detectors have removed lines from it: the verdicts on this many long
+#: lines are remembered for that round.
+RECENT_LINES = 4096
 #: A rest header needs its ``after_share`` of the prose words before it at this weight
 #: (2: half the share): comments are prose too, and can outweigh the article.
 PROSE_SHARE_WEIGHT = 2
@@ -103,12 +107,14 @@ class RuleSet:
     inline flags stay out of it and are always tried.
 
     Short lines repeat across the pages of a site (menus, share bars, footers):
-    the verdicts on up to :data:`MEMO_LINES` of them are remembered.
+    the verdicts on up to :data:`MEMO_LINES` of them are remembered, and on the
+    last :data:`RECENT_LINES` long ones.
     """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
         self._memo: dict[str, Rule | None] = {}
+        self._recent: dict[str, Rule | None] = {}
         self._limits = sorted({r.max_words for r in self.rules if r.max_words is not None})
         bounds = [*self._limits, None]
         self._bands = [
@@ -120,16 +126,15 @@ class RuleSet:
         """The first rule whose pattern matches the whole of `text` (within its word limit)."""
         if not self.rules:
             return None
-        short = len(text) <= MEMO_CHARS
-        known = self._memo.get(text, _UNKNOWN) if short else _UNKNOWN
+        memo, size = (self._memo, MEMO_LINES) if len(text) <= MEMO_CHARS else (self._recent, RECENT_LINES)
+        known = memo.get(text, _UNKNOWN)
         if known is not _UNKNOWN:
             return known  # type: ignore[return-value]
         band = bisect.bisect_left(self._limits, word_count(text, self._limits[-1])) if self._limits else 0
         rule = self._bands[band].first_match(text)
-        if short:
-            if len(self._memo) >= MEMO_LINES:
-                self._memo.clear()
-            self._memo[text] = rule
+        if len(memo) >= size:
+            memo.clear()
+        memo[text] = rule
         return rule
 
 
@@ -210,7 +215,7 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
         rules = BoilerplateRules.of(rules)
     if not rules:
         return [], []
-    lines = split_lines(text.translate(FOLD))  # rules see quotes folded (see cleantext.quotemarks)
+    lines = split_lines(fold(text))  # rules see quotes folded (see cleantext.quotemarks)
     first = {i: rule for i, line in enumerate(lines) if not line.blank and (rule := rules.head.first_match(line.text))}
     verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
     for i, rule in first.items():

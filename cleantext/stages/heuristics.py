@@ -39,7 +39,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.packs import Detector
-from cleantext.quotemarks import FOLD
+from cleantext.quotemarks import fold
 from cleantext.stages.boilerplate import MEMO_CHARS, MEMO_LINES, Line, ends_sentence, split_lines
 from cleantext.stopwords import stopwords
 
@@ -74,8 +74,12 @@ class Block:
         return len(self.text)
 
 
-def build_blocks(lines: Sequence[Line], stop: frozenset[str]) -> list[Block]:
-    """The blocks of a document: hard-wrapped lines joined, markup lines alone."""
+def build_blocks(lines: Sequence[Line], stop: frozenset[str], measured: dict[str, tuple] | None = None) -> list[Block]:
+    """The blocks of a document: hard-wrapped lines joined, markup lines alone.
+
+    `measured` keeps the measures of long blocks for a later look at the same text
+    (short ones are remembered across texts anyway).
+    """
     groups: list[list[int]] = []
     for i, line in enumerate(lines):
         if line.blank:
@@ -92,14 +96,14 @@ def build_blocks(lines: Sequence[Line], stop: frozenset[str]) -> list[Block]:
             groups[-1].append(i)
         else:
             groups.append([i])
-    return [_block(lines, group, stop) for group in groups]
+    return [_block(lines, group, stop, measured) for group in groups]
 
 
-def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str]) -> Block:
+def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str], measured: dict[str, tuple] | None) -> Block:
     raw = " ".join(lines[i].text for i in group)
-    if len(raw) > MEMO_CHARS:
+    memo = _memo(stop) if len(raw) <= MEMO_CHARS else measured
+    if memo is None:
         return Block(group, *_measure(raw, stop))
-    memo = _memo(stop)
     if raw not in memo:
         if len(memo) >= MEMO_LINES:
             memo.clear()
@@ -365,7 +369,9 @@ KINDS: dict[str, Callable[[Page, dict[str, float]], Found]] = {
 }
 
 
-def detect(text: str, detectors: Sequence[Detector], language: str, profile: str) -> list[Change]:
+def detect(
+    text: str, detectors: Sequence[Detector], language: str, profile: str, measured: dict[str, tuple] | None = None
+) -> list[Change]:
     """Removals of whole lines that the detectors find, each scored and named after its detector.
 
     The paragraph classifier (if a pack wires one in and the language has a
@@ -373,7 +379,8 @@ def detect(text: str, detectors: Sequence[Detector], language: str, profile: str
     cues by; it runs last, so that the runs it removes can include what the
     others found. A detector that would remove more than ``max_share`` of the
     text's words abstains: taking most of a text by its shape alone is more
-    likely a misreading of the text than furniture.
+    likely a misreading of the text than furniture. Pass the same `measured`
+    dict to the rounds of one text: its long blocks are measured once.
     """
     stop = stopwords(language)
     usable = sorted(
@@ -381,8 +388,8 @@ def detect(text: str, detectors: Sequence[Detector], language: str, profile: str
     )
     if not usable:
         return []
-    lines = split_lines(text.translate(FOLD))  # as the rules see them (see cleantext.quotemarks)
-    blocks = build_blocks(lines, stop or frozenset())
+    lines = split_lines(fold(text))  # as the rules see them (see cleantext.quotemarks)
+    blocks = build_blocks(lines, stop or frozenset(), measured)
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
         page = article_page(blocks, classifier.parameters(profile, language))
