@@ -1,4 +1,4 @@
-"""Quote marks that straight-quote style turns into ASCII ones, and a table that folds them.
+"""Quote marks that straight-quote style turns into ASCII ones, and a function that folds them.
 
 The same set serves the quote stage (what ``straight`` makes of each mark) and the
 stages that match lines against rules, which see every quote folded to its ASCII
