@@ -205,3 +205,12 @@ def test_furniture_that_shows_only_once_other_furniture_is_gone_goes_in_the_same
     once = cleaner.clean(text).text
     assert once == "\n".join(SENTENCES) + "\n"
     assert cleaner.clean(once).text == once
+
+
+def test_a_changelog_of_plus_items_is_list_markup_not_a_menu() -> None:
+    """Markdown's other bullet: "+ item" lines are the article's list, however many and however short."""
+    items = [f"+ Added {thing}" for thing in ("Slime Block", "Iron Trapdoor", "Banners", "Armor Stands", "Rabbits")]
+    items += [f"+ Added /{command} command" for command in ("clone", "fill", "execute", "particle", "blockdata")]
+    items += [f"+ Added {thing} blocks" for thing in ("Granite", "Andesite", "Diorite", "Prismarine", "Sea Lantern")]
+    text = "\n".join([*items, *SENTENCES]) + "\n"
+    assert Cleaner(language="en").clean(text).text == text

@@ -24,7 +24,7 @@ Kinds:
 
 Whatever a detector finds, the guard wins: a block of at least ``guard_words``
 words that ends a sentence and is made of ordinary prose (stopword density at
-least ``guard_stopwords``) is never dropped. Extractor markup (``- item``,
+least ``guard_stopwords``) is never dropped. Extractor markup (``- item``, ``+ item``,
 ``| a | b |``, ``# heading``) marks content, so such lines never count as furniture.
 """
 
@@ -44,7 +44,7 @@ from cleantext.stages.boilerplate import MEMO_CHARS, MEMO_LINES, Line, ends_sent
 from cleantext.stopwords import stopwords
 
 _WORD = regex.compile(r"\w+")
-_MARKUP = regex.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
+_MARKUP = regex.compile(r"^(?:[-*•+]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
 _CELL_BARS = regex.compile(r"\s*\|\s*")
 _DIGIT = regex.compile(r"\d")
 _DATA_OR_CODE = regex.compile(r"[\d{}()\[\];=<>]")
