@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import regex
 
@@ -43,6 +44,7 @@ RECENT_LINES = 4096
 #: (2: half the share): comments are prose too, and can outweigh the article.
 PROSE_SHARE_WEIGHT = 2
 _UNKNOWN = object()
+T = TypeVar("T")
 _GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _SENTENCE_MARKS = frozenset(".!?。！？؟।")
 _CLOSING_MARKS = "'\"’”»)]"
@@ -71,6 +73,14 @@ def split_lines(text: str) -> list[Line]:
         lines.append(Line(pos, end, min(end + 1, len(text)), body.strip()))
         pos = end + 1
     return lines
+
+
+def remember(memo: dict[str, T], key: str, value: T, size: int = MEMO_LINES) -> T:
+    """Keep `value` in a memo of at most `size` entries (a full memo starts afresh); returns it."""
+    if len(memo) >= size:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def word_count(text: str, cap: int | None = None) -> int:
@@ -131,11 +141,7 @@ class RuleSet:
         if known is not _UNKNOWN:
             return known  # type: ignore[return-value]
         band = bisect.bisect_left(self._limits, word_count(text, self._limits[-1])) if self._limits else 0
-        rule = self._bands[band].first_match(text)
-        if len(memo) >= size:
-            memo.clear()
-        memo[text] = rule
-        return rule
+        return remember(memo, text, self._bands[band].first_match(text), size)
 
 
 class _Band:

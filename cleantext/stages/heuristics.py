@@ -40,7 +40,7 @@ import regex
 from cleantext.document import Change
 from cleantext.packs import Detector
 from cleantext.quotemarks import fold
-from cleantext.stages.boilerplate import MEMO_CHARS, MEMO_LINES, Line, ends_sentence, split_lines
+from cleantext.stages.boilerplate import MEMO_CHARS, Line, ends_sentence, remember, split_lines
 from cleantext.stopwords import stopwords
 
 _WORD = regex.compile(r"\w+")
@@ -104,11 +104,8 @@ def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str], measur
     memo = _memo(stop) if len(raw) <= MEMO_CHARS else measured
     if memo is None:
         return Block(group, *_measure(raw, stop))
-    if raw not in memo:
-        if len(memo) >= MEMO_LINES:
-            memo.clear()
-        memo[raw] = _measure(raw, stop)
-    return Block(group, *memo[raw])
+    measures = memo.get(raw) or remember(memo, raw, _measure(raw, stop))
+    return Block(group, *measures)
 
 
 @functools.lru_cache(maxsize=16)

@@ -34,11 +34,10 @@ OPEN2, CLOSE2, OPEN1, CLOSE1 = "\u201c", "\u201d", "\u2018", "\u2019"
 PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 
 # ftfy's uncurl_quotes set, less the modifier letter apostrophe outside English (a letter there).
-_STRAIGHT = STRAIGHT
-_STRAIGHT_EN = {**_STRAIGHT, "\u02bc": "'"}
+_STRAIGHT_EN = {**STRAIGHT, "\u02bc": "'"}
 # Where the marks are: the standard library's engine scans for a character class
 # in C several times faster than the regex module, and far faster than a Python loop.
-_STRAIGHT_MARKS = re.compile("[" + re.escape("".join(_STRAIGHT)) + "]")
+_STRAIGHT_MARKS = re.compile("[" + re.escape("".join(STRAIGHT)) + "]")
 _STRAIGHT_EN_MARKS = re.compile("[" + re.escape("".join(_STRAIGHT_EN)) + "]")
 _DOUBLES = '"\u201c\u201d'
 _SINGLES = "'\u2018\u2019"
@@ -112,7 +111,7 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
     # A quotation in another language keeps its marks, and no English rule turns them.
     kept = {i for m in pairs if m not in foreign for i in (m.start(), m.end() - 1)}
     if mode == "straight":
-        table, marks = (_STRAIGHT_EN, _STRAIGHT_EN_MARKS) if english else (_STRAIGHT, _STRAIGHT_MARKS)
+        table, marks = (_STRAIGHT_EN, _STRAIGHT_EN_MARKS) if english else (STRAIGHT, _STRAIGHT_MARKS)
         target = {m.start(): table[m.group()] for m in marks.finditer(text) if m.start() not in kept}
         return _changes(text, tex, foreign, target, ('"', '"'), RULE[mode])
     if mode == "keep":
