@@ -31,6 +31,7 @@ least ``guard_stopwords``) is never dropped. Extractor markup (``- item``, ``+ i
 from __future__ import annotations
 
 import functools
+import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,16 @@ _DIGIT = regex.compile(r"\d")
 _DATA_OR_CODE = regex.compile(r"[\d{}()\[\];=<>]")
 _CONTINUES = regex.compile(r"^[\p{Ll}]")
 _OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
+#: The ASCII characters that can start a line that ``_MARKUP`` matches (any other
+#: ASCII character cannot; a non-ASCII one, such as "•" or another script's digit, may).
+_MARKUP_LEADS = frozenset("-*+#|0123456789")
+#: The ASCII characters that ``_OPEN_END`` accepts at the end of a line.
+_OPEN_ENDS = frozenset(",;(-" + string.ascii_letters)
+#: Every ASCII character that is not a word character (``\w``: letters, digits, "_") made a space:
+#: an ASCII text translated with it splits on whitespace into the words ``_WORD`` finds.
+_ASCII_WORD_SPLIT = str.maketrans(
+    dict.fromkeys(set(map(chr, range(128))) - set(string.ascii_letters + string.digits + "_"), " ")
+)
 
 
 @dataclass(slots=True)
@@ -81,26 +92,39 @@ def build_blocks(lines: Sequence[Line], stop: frozenset[str], measured: dict[str
     (short ones are remembered across texts anyway).
     """
     groups: list[list[int]] = []
+    prev_markup = True  # nothing joins the first line
     for i, line in enumerate(lines):
         if line.blank:
+            prev_markup = True  # nothing joins across a blank line
             continue
-        prev = groups[-1][-1] if groups else None
-        if (
-            prev is not None
-            and prev == i - 1
-            and not _MARKUP.match(line.text)
-            and not _MARKUP.match(lines[prev].text)
-            and _CONTINUES.match(line.text)
-            and _OPEN_END.search(lines[prev].text)
-        ):
+        markup = _is_markup(line.text)
+        if not markup and not prev_markup and _continues(line.text) and _open_end(lines[i - 1].text):
             groups[-1].append(i)
         else:
             groups.append([i])
+        prev_markup = markup
     return [_block(lines, group, stop, measured) for group in groups]
 
 
+def _is_markup(text: str) -> bool:
+    """Whether a stripped, non-empty line is extractor markup; a look at its first character settles most lines."""
+    return (text[0] in _MARKUP_LEADS or not text[0].isascii()) and _MARKUP.match(text) is not None
+
+
+def _continues(text: str) -> bool:
+    """Whether a stripped, non-empty line starts in lower case, as the rest of a hard-wrapped sentence does."""
+    first = text[0]
+    return "a" <= first <= "z" if first.isascii() else _CONTINUES.match(text) is not None
+
+
+def _open_end(text: str) -> bool:
+    """Whether a stripped, non-empty line ends where a sentence can go on: a letter, comma, semicolon, dash or "("."""
+    last = text[-1]
+    return last in _OPEN_ENDS if last.isascii() else _OPEN_END.search(text) is not None
+
+
 def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str], measured: dict[str, tuple] | None) -> Block:
-    raw = " ".join(lines[i].text for i in group)
+    raw = lines[group[0]].text if len(group) == 1 else " ".join(lines[i].text for i in group)
     memo = _memo(stop) if len(raw) <= MEMO_CHARS else measured
     if memo is None:
         return Block(group, *_measure(raw, stop))
@@ -118,7 +142,7 @@ def _measure(raw: str, stop: frozenset[str]) -> tuple[str, int, int, bool, bool,
     """A block's text and measures, in the order of :class:`Block`'s fields after ``lines``."""
     markup = bool(_MARKUP.match(raw))
     text = _CELL_BARS.sub(" ", raw).strip() if markup else raw
-    words = _WORD.findall(text)
+    words = text.translate(_ASCII_WORD_SPLIT).split() if text.isascii() else _WORD.findall(text)
     n_stop = n_lower = n_content = n_title = 0
     for word in words:  # one pass: this runs on every line of every text
         first = word[0]
