@@ -31,6 +31,7 @@ least ``guard_stopwords``) is never dropped. Extractor markup (``- item``, ``+ i
 from __future__ import annotations
 
 import functools
+import itertools
 import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -41,7 +42,7 @@ import regex
 from cleantext.document import Change
 from cleantext.packs import Detector
 from cleantext.quotemarks import fold
-from cleantext.stages.boilerplate import MEMO_CHARS, Line, ends_sentence, remember, split_lines
+from cleantext.stages.boilerplate import MEMO_CHARS, ends_sentence, remember
 from cleantext.stopwords import stopwords
 
 _WORD = regex.compile(r"\w+")
@@ -85,8 +86,9 @@ class Block:
         return len(self.text)
 
 
-def build_blocks(lines: Sequence[Line], stop: frozenset[str], measured: dict[str, tuple] | None = None) -> list[Block]:
-    """The blocks of a document: hard-wrapped lines joined, markup lines alone.
+def build_blocks(lines: Sequence[str], stop: frozenset[str], measured: dict[str, tuple] | None = None) -> list[Block]:
+    """The blocks of a document, given the stripped text of each of its lines: hard-wrapped lines joined,
+    markup lines alone.
 
     `measured` keeps the measures of long blocks for a later look at the same text
     (short ones are remembered across texts anyway).
@@ -94,11 +96,11 @@ def build_blocks(lines: Sequence[Line], stop: frozenset[str], measured: dict[str
     groups: list[list[int]] = []
     prev_markup = True  # nothing joins the first line
     for i, line in enumerate(lines):
-        if line.blank:
+        if not line:
             prev_markup = True  # nothing joins across a blank line
             continue
-        markup = _is_markup(line.text)
-        if not markup and not prev_markup and _continues(line.text) and _open_end(lines[i - 1].text):
+        markup = _is_markup(line)
+        if not markup and not prev_markup and _continues(line) and _open_end(lines[i - 1]):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -123,8 +125,8 @@ def _open_end(text: str) -> bool:
     return last in _OPEN_ENDS if last.isascii() else _OPEN_END.search(text) is not None
 
 
-def _block(lines: Sequence[Line], group: list[int], stop: frozenset[str], measured: dict[str, tuple] | None) -> Block:
-    raw = lines[group[0]].text if len(group) == 1 else " ".join(lines[i].text for i in group)
+def _block(lines: Sequence[str], group: list[int], stop: frozenset[str], measured: dict[str, tuple] | None) -> Block:
+    raw = lines[group[0]] if len(group) == 1 else " ".join(lines[i] for i in group)
     memo = _memo(stop) if len(raw) <= MEMO_CHARS else measured
     if memo is None:
         return Block(group, *_measure(raw, stop))
@@ -409,8 +411,8 @@ def detect(
     )
     if not usable:
         return []
-    lines = split_lines(fold(text))  # as the rules see them (see cleantext.quotemarks)
-    blocks = build_blocks(lines, stop or frozenset(), measured)
+    bodies = fold(text).split("\n")  # the lines as the rules see them (see cleantext.quotemarks)
+    blocks = build_blocks([body.strip() for body in bodies], stop or frozenset(), measured)
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
         page = article_page(blocks, classifier.parameters(profile, language))
@@ -425,9 +427,10 @@ def detect(
         if sum(blocks[i].words for i in mine) <= params["max_share"] * words:  # else it misread the text: it abstains
             found.update((i, (detector, s)) for i, s in mine.items())
         page.taken = set(found)
+    starts = list(itertools.accumulate((len(body) + 1 for body in bodies), initial=0)) if found else []
     changes = []
     for i, (detector, score) in found.items():
-        for n in blocks[i].lines:
-            line = lines[n]
-            changes.append(Change(line.start, line.stop, "", detector.id, detector.category, round(score, 3)))
+        for n in blocks[i].lines:  # from the start of the line to after its newline (if it has one)
+            end = min(starts[n + 1], len(text))
+            changes.append(Change(starts[n], end, "", detector.id, detector.category, round(score, 3)))
     return sorted(changes)
