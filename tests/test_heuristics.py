@@ -9,7 +9,17 @@ from hypothesis import strategies as st
 
 from cleantext import Cleaner
 from cleantext.packs import PROFILES, load_pack, shipped_rules_dir
-from cleantext.stages.heuristics import build_blocks
+from cleantext.stages.heuristics import (
+    _CONTINUES,
+    _MARKUP,
+    _OPEN_END,
+    _WORD,
+    _continues,
+    _is_markup,
+    _open_end,
+    _words,
+    build_blocks,
+)
 from cleantext.stopwords import stopwords
 
 HEURISTICS = load_pack(shipped_rules_dir() / "common" / "heuristics.toml")
@@ -213,3 +223,24 @@ def test_a_changelog_of_plus_items_is_list_markup_not_a_menu() -> None:
     items += [f"+ Added {thing} blocks" for thing in ("Granite", "Andesite", "Diorite", "Prismarine", "Sea Lantern")]
     text = "\n".join([*items, *SENTENCES]) + "\n"
     assert Cleaner(language="en").clean(text).text == text
+
+
+#: Characters that the quick line tests treat apart: markup leads, other scripts' digits and letters, dashes, spaces.
+_TRICKY = st.sampled_from(list("-*+#|•1٣7 \taZzéÉß_,;(–—.)!ǅ "))
+_CHARS = st.one_of(_TRICKY, st.characters())
+_LINES = st.tuples(_CHARS, st.text(_CHARS), _CHARS).map(lambda parts: "".join(parts).strip()).filter(bool)
+
+
+@given(_LINES)
+def test_the_quick_line_tests_decide_as_the_patterns_do(line: str) -> None:
+    """Blocks are built on str tests of a line's first or last character; they must agree with the patterns."""
+    assert _is_markup(line) == bool(_MARKUP.match(line))
+    assert _continues(line) == bool(_CONTINUES.match(line))
+    assert _open_end(line) == bool(_OPEN_END.search(line))
+
+
+@given(st.text(_CHARS))
+def test_words_are_the_words_the_pattern_finds(text: str) -> None:
+    assert _words(text) == _WORD.findall(text)
+    ascii_text = text.encode("ascii", "replace").decode("ascii")
+    assert _words(ascii_text) == _WORD.findall(ascii_text)

@@ -142,9 +142,9 @@ def _memo(stop: frozenset[str]) -> dict[str, tuple]:
 
 def _measure(raw: str, stop: frozenset[str]) -> tuple[str, int, int, bool, bool, float, float]:
     """A block's text and measures, in the order of :class:`Block`'s fields after ``lines``."""
-    markup = bool(_MARKUP.match(raw))
+    markup = _is_markup(raw)
     text = _CELL_BARS.sub(" ", raw).strip() if markup else raw
-    words = text.translate(_ASCII_WORD_SPLIT).split() if text.isascii() else _WORD.findall(text)
+    words = _words(text)
     n_stop = n_lower = n_content = n_title = 0
     for word in words:  # one pass: this runs on every line of every text
         first = word[0]
@@ -166,6 +166,15 @@ def _measure(raw: str, stop: frozenset[str]) -> tuple[str, int, int, bool, bool,
         n_title / n_content if n_content else 0.0,
         n_lower / len(words) if words else 0.0,
     )
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text, as ``_WORD`` finds them.
+
+    An ASCII text (most blocks) is split with ``str.translate`` and ``str.split``,
+    which take about half the time of the pattern's ``findall``.
+    """
+    return text.translate(_ASCII_WORD_SPLIT).split() if text.isascii() else _WORD.findall(text)
 
 
 def guarded(block: Block, params: dict[str, float]) -> bool:
