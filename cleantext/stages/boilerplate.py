@@ -23,10 +23,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-import regex
-
 from cleantext.document import Change
-from cleantext.packs import MATCH_TIMEOUT, Rule
+from cleantext.packs import Rule
+from cleantext.prefilter import Prefilter
 from cleantext.quotemarks import fold
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
@@ -45,7 +44,6 @@ RECENT_LINES = 4096
 PROSE_SHARE_WEIGHT = 2
 _UNKNOWN = object()
 T = TypeVar("T")
-_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _SENTENCE_MARKS = frozenset(".!?。！？؟।")
 _CLOSING_MARKS = "'\"’”»)]"
 
@@ -110,11 +108,10 @@ class RuleSet:
 
     Lines are sorted into bands by word count, and each band keeps only the
     rules whose ``max_words`` admits it (long prose lines face few rules). Each
-    band has one combined pattern, the alternation of its rules' own (each with
-    its own case flag), which full-matches a line exactly when one of them does;
-    only then are the rules tried one by one, to find the first in order. Rules
-    with groups (whose back-references would shift in the alternation) or global
-    inline flags stay out of it and are always tried.
+    band has an RE2 prefilter (:mod:`cleantext.prefilter`) that names, in one
+    linear pass over a line, the rules that might match it; only those are
+    tried, in order, to find the first. Rules with no RE2 translation are
+    always tried.
 
     Short lines repeat across the pages of a site (menus, share bars, footers):
     the verdicts on up to :data:`MEMO_LINES` of them are remembered, and on the
@@ -145,41 +142,18 @@ class RuleSet:
 
 
 class _Band:
-    """Rules that may match a line of some length, and their combined pattern."""
+    """Rules that may match a line of some length, and the RE2 prefilter that names the ones worth trying."""
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        self.prefilter: regex.Pattern | None = None
-        self.uncombined = rules
-        combinable = [r for r in rules if _combinable(r)]
-        if len(combinable) > 1:
-            try:
-                self.prefilter = regex.compile("|".join(map(_scoped, combinable)))
-                self.uncombined = tuple(r for r in rules if not _combinable(r))
-            except regex.error:  # patterns that only compile alone: no prefilter
-                self.prefilter = None
+        self.prefilter = Prefilter([r.pattern for r in rules])
 
     def first_match(self, text: str) -> Rule | None:
-        candidates = self.rules
-        if self.prefilter is not None:
-            try:
-                if self.prefilter.fullmatch(text, timeout=MATCH_TIMEOUT) is None:
-                    candidates = self.uncombined
-            except TimeoutError:
-                pass  # the rules one by one will name the one that hangs
-        for rule in candidates:
+        for i in self.prefilter.candidates(text):
+            rule = self.rules[i]
             if rule.fullmatch(text):
                 return rule
         return None
-
-
-def _scoped(rule: Rule) -> str:
-    """A rule's pattern as an alternative that keeps its own case sensitivity."""
-    return ("(?i:" if rule.pattern.flags & regex.IGNORECASE else "(?-i:") + rule.pattern.pattern + ")"
-
-
-def _combinable(rule: Rule) -> bool:
-    return rule.pattern.groups == 0 and not _GLOBAL_FLAGS.search(rule.pattern.pattern)
 
 
 @dataclass
