@@ -11,6 +11,7 @@ from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
 from cleantext.lang import DETECTORS, UNDETERMINED, detect_language, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
+from cleantext.prefilter import Prefilter
 from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
 from cleantext.stages.heuristics import detect
 from cleantext.stages.inline import apply_inline
@@ -121,6 +122,7 @@ class Cleaner:
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
         self._boilerplate: dict[str, BoilerplateRules] = {}
+        self._inline: dict[str, tuple[list[Rule], Prefilter]] = {}
         self._detectors: dict[str, list[Detector]] = {}
 
     def rules_for(self, language: str) -> list[Rule]:
@@ -128,6 +130,14 @@ class Cleaner:
         if language not in self._by_language:
             self._by_language[language] = [r for r in self.rules if r.language in (ANY_LANGUAGE, language)]
         return self._by_language[language]
+
+    def _inline_rules(self, language: str) -> tuple[list[Rule], Prefilter]:
+        """The inline rules of `language` in the order they run (those gated by spin last), and their prefilter."""
+        if language not in self._inline:
+            inline = [r for r in self.rules_for(language) if r.scope == "inline"]
+            ordered = sorted(inline, key=lambda r: r.requires_spin is not None)  # stable: pack order kept
+            self._inline[language] = ordered, Prefilter([r.pattern for r in ordered], anywhere=True)
+        return self._inline[language]
 
     def detectors_for(self, language: str) -> list[Detector]:
         """The enabled heuristic detectors that apply to a text in `language`."""
@@ -167,12 +177,15 @@ class Cleaner:
         if language not in self._boilerplate:
             self._boilerplate[language] = BoilerplateRules.of(r for r in rules if r.scope != "inline")
         self._strip_furniture(log, language, flags, signals)
-        inline = [r for r in rules if r.scope == "inline"]
-        for rule in [r for r in inline if r.requires_spin is None] + [r for r in inline if r.requires_spin is not None]:
-            if rule.requires_spin is not None and len(signals) < self._threshold(rule):
+        inline, prefilter = self._inline_rules(language)
+        candidates = set(prefilter.candidates(log.text))
+        for i, rule in enumerate(inline):
+            if i not in candidates or (rule.requires_spin is not None and len(signals) < self._threshold(rule)):
                 continue
             changes, found = apply_inline(log.text, rule)
             self._record(log, changes, found, flags, signals)
+            if changes:  # the text the later rules see has changed
+                candidates = set(prefilter.candidates(log.text))
         self._apply(log, quote_changes(log.text, self.quotes, language))
         self._settle_unicode(log, language, clean_lines)
         self._apply(log, tidy(log.text))
@@ -250,6 +263,7 @@ class Cleaner:
         state = self.__dict__.copy()
         state["_by_language"] = {}
         state["_boilerplate"] = {}
+        state["_inline"] = {}
         state["_detectors"] = {}
         return state
 

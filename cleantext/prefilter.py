@@ -50,8 +50,11 @@ FOLD_GAPS = (
 )
 _NON_ASCII = r"\x{80}-\x{10ffff}"
 _CLASS_ESCAPES = frozenset("wdsWDSpP")
-_ZERO_WIDTH = frozenset("bBAZGmM")
+_ZERO_WIDTH = frozenset("bBAZGmMK")
 _RE2_FLAGS = frozenset("imsU-")
+_BACK_REFERENCE = regex.compile(r"\\([1-9][0-9]?)|\\g<(\w+)>")
+_ESCAPES_AND_CLASSES = regex.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", regex.DOTALL)
+_CAPTURING = regex.compile(r"\((?!\?)|\(\?P?<(?![=!])")
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
 _OPTIONS.max_mem = 64 << 20
@@ -63,13 +66,18 @@ class Untranslatable(ValueError):
 
 
 class Prefilter:
-    """Which of some ``regex`` patterns might full-match a string, answered by one ``RE2.Set``."""
+    """Which of some ``regex`` patterns might match a string, answered by one ``RE2.Set``.
 
-    def __init__(self, patterns: Sequence[regex.Pattern]) -> None:
-        supersets = [rule_superset(p) for p in patterns]
+    By default a pattern must match the whole string (line rules); with
+    `anywhere`, somewhere in it (inline rules, over a whole text). A pattern of
+    None (a lexicon rule's, which has none) is always a candidate.
+    """
+
+    def __init__(self, patterns: Sequence[regex.Pattern | None], anywhere: bool = False) -> None:
+        supersets = [rule_superset(p) if p is not None else None for p in patterns]
         self.everything = tuple(range(len(patterns)))
         self.untranslated = tuple(i for i, s in enumerate(supersets) if s is None)
-        self._set: re2.Set | None = re2.Set.FullMatchSet(_OPTIONS)
+        self._set: re2.Set | None = (re2.Set.SearchSet if anywhere else re2.Set.FullMatchSet)(_OPTIONS)
         self._owner: list[int | None] = []  # the pattern of each set entry (None: a fold gap)
         for i, translated in enumerate(supersets):
             if translated is not None:
@@ -83,7 +91,7 @@ class Prefilter:
             self._set = None
 
     def candidates(self, text: str) -> Sequence[int]:
-        """The indices, in order, of the patterns that might full-match `text`."""
+        """The indices, in order, of the patterns that might match `text`."""
         if self._set is None:
             return self.everything
         hits = self._set.Match(text)
@@ -112,7 +120,7 @@ def superset(pattern: str) -> str:
 
     Raises :class:`Untranslatable` for constructs that have none here.
     """
-    return _Translator(pattern, top=True).run()
+    return _Translator(pattern).run()
 
 
 @functools.lru_cache(maxsize=256)
@@ -134,11 +142,24 @@ def _members(chars: set[str]) -> str:
 class _Translator:
     """One left-to-right pass over a ``regex`` pattern, writing its RE2 superset."""
 
-    def __init__(self, pattern: str, top: bool = False) -> None:
+    def __init__(self, pattern: str, groups: dict[str, str] | None = None) -> None:
         self.src = pattern
-        self.top = top  # the whole pattern, where global flags may stand at the start
+        self.top = groups is None  # the whole pattern, where global flags may stand at the start
+        #: Each capturing group's translation, by number and by name, for back-references;
+        #: shared with the translators of nested groups. "#" counts the groups opened.
+        self.groups: dict[str, str] = {"#": "0"} if groups is None else groups
         self.pos = 0
         self.out: list[str] = []
+
+    def nested(self, end: int) -> str:
+        """The translation of ``src[pos:end]`` (the inside of a group), sharing the groups."""
+        return _Translator(self.src[self.pos : end], self.groups).run()
+
+    def reference(self, key: str) -> str:
+        """A back-reference: the text its group matched is one its pattern matches, in either case."""
+        if key not in self.groups:
+            raise Untranslatable(f"a reference to group {key}, not yet closed")
+        return f"(?i:{self.groups[key]})"
 
     def run(self) -> str:
         while self.pos < len(self.src):
@@ -182,7 +203,11 @@ class _Translator:
         return "{" + (low or "0") + comma + high + "}"
 
     def lone_escape(self) -> str:
-        """An escape outside a class."""
+        """An escape outside a class: a back-reference, or a character or class escape."""
+        reference = _BACK_REFERENCE.match(self.src, self.pos)
+        if reference:
+            self.pos = reference.end()
+            return self.reference(reference.group(1) or reference.group(2))
         _, wide = self.escape()
         return f"[{wide}]" if wide else ""  # zero-width escapes are dropped
 
@@ -204,8 +229,8 @@ class _Translator:
         code = self.code_point(letter)
         if code is not None:
             return code, code
-        if letter.isdigit() or letter in "Lg":
-            raise Untranslatable(f"back-reference or named list '\\{letter}'")
+        if letter.isdigit() or letter in "gL":
+            raise Untranslatable(f"an octal escape, a named list or a reference in a class: '\\{letter}'")
         return "\\" + letter, "\\" + letter
 
     def property_name(self) -> None:
@@ -261,21 +286,39 @@ class _Translator:
         """Groups become non-capturing; look-arounds and comments vanish; flags pass if RE2 knows them."""
         rest = self.src[self.pos :]
         if rest.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?#")):
-            self.pos = self.closing(self.pos) + 1
+            end = self.closing(self.pos)
+            # Its groups are gone, but still count: later references go by number.
+            opened = len(_CAPTURING.findall(_ESCAPES_AND_CLASSES.sub("", self.src[self.pos + 1 : end])))
+            self.groups["#"] = str(int(self.groups["#"]) + opened)
+            self.pos = end + 1
             self.quantifier_after_dropped()
             return
+        if rest.startswith("(?P="):
+            end = self.src.index(")", self.pos)
+            self.out.append(self.reference(self.src[self.pos + 4 : end]))
+            self.pos = end + 1
+            return
         opened = self.pos
+        keys: list[str] = []
         if rest.startswith(("(?:", "(?>")):
             self.pos += 3
         elif rest.startswith(("(?P<", "(?<")):
+            name_at = self.pos + (4 if rest.startswith("(?P<") else 3)
             self.pos = self.src.index(">", self.pos) + 1
+            keys = [self.src[name_at : self.pos - 1]]
         elif rest.startswith("(?"):
             self.flags()
             return
         else:
             self.pos += 1
+            keys = []
+        if keys or not rest.startswith("(?"):
+            self.groups["#"] = str(int(self.groups["#"]) + 1)
+            keys.append(self.groups["#"])
         end = self.closing(opened)
-        self.out.append("(?:" + _Translator(self.src[self.pos : end]).run() + ")")
+        inner = self.nested(end)
+        self.groups.update(dict.fromkeys(keys, inner))
+        self.out.append("(?:" + inner + ")")
         self.pos = end + 1
 
     def quantifier_after_dropped(self) -> None:
@@ -303,7 +346,9 @@ class _Translator:
             self.pos = index + 1
             return
         end = self.closing(self.pos)
-        self.out.append(self.src[self.pos : index + 1] + _Translator(self.src[index + 1 : end]).run() + ")")
+        opening = self.src[self.pos : index + 1]
+        self.pos = index + 1
+        self.out.append(opening + self.nested(end) + ")")
         self.pos = end + 1
 
     def closing(self, open_at: int) -> int:

@@ -212,12 +212,39 @@ def test_a_superset_still_rules_lines_out() -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"(\w+) \1", r"(?P<w>\w+) (?P=w)", r"(?:share){e<=1}", r"(?x) share \s this", r"a(?i)b", r"[[a-z]--[aeiou]]x"],
+    [r"\1(a)", r"(?:share){e<=1}", r"(?x) share \s this", r"a(?i)b", r"[[a-z]--[aeiou]]x", r"[\1a]"],
 )
 def test_constructs_without_a_superset_leave_the_rule_always_tried(pattern: str) -> None:
     compiled = regex.compile(pattern, regex.V1 if "--" in pattern else 0)
     assert rule_superset(compiled) is None
     assert Prefilter([compiled]).candidates("anything at all") == (0,)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"(?i)(?P<word>the|a) (?P=word)", "The the"),
+        (r"(?=(c))(c)\2", "cc"),  # the group inside the dropped look-ahead still counts
+        (r"said,? (?:he|she) \K(?P<verb>go|want)s?", "said she wants"),
+    ],
+)
+def test_back_references_and_keep_marks_translate(pattern: str, text: str) -> None:
+    compiled = regex.compile(pattern)
+    assert compiled.search(text)
+    assert rule_superset(compiled) is not None
+    assert Prefilter([compiled], anywhere=True).candidates(text) == [0]
+    assert Prefilter([compiled], anywhere=True).candidates("nothing of the sort") == ()
+
+
+INLINE_RULES = [rule for pack in load_packs([shipped_rules_dir()]) for rule in pack.rules if rule.scope == "inline"]
+
+
+def test_every_inline_rule_that_changes_an_example_is_a_candidate_for_it() -> None:
+    prefilter = Prefilter([rule.pattern for rule in INLINE_RULES], anywhere=True)
+    for i, rule in enumerate(INLINE_RULES):
+        for example in (*rule.changes, *rule.keeps):
+            if rule.pattern is not None and rule.pattern.search(example.input):
+                assert i in prefilter.candidates(example.input), (rule.id, example.input)
 
 
 def test_fold_gaps_hold_every_letter_that_regex_and_re2_fold_differently() -> None:
