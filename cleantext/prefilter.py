@@ -106,12 +106,23 @@ class Prefilter:
 def rule_superset(pattern: regex.Pattern) -> str | None:
     """The RE2 superset of a compiled pattern, its case flag kept; None if there is none."""
     try:
-        if _HAS_FOLD_GAP.search(pattern.pattern):
-            raise Untranslatable("a character whose case folding differs in RE2")
-        scoped = ("(?i:" if pattern.flags & regex.IGNORECASE else "(?:") + superset(pattern.pattern) + ")"
-        re2.compile(scoped, _OPTIONS)
-    except (Untranslatable, re2.error):
+        return translate(pattern)
+    except Untranslatable:
         return None
+
+
+def translate(pattern: regex.Pattern) -> str:
+    """The RE2 superset of a compiled pattern, its case flag kept.
+
+    Raises :class:`Untranslatable`, saying why, when there is none.
+    """
+    if _HAS_FOLD_GAP.search(pattern.pattern):
+        raise Untranslatable("it holds a character whose case folding differs in RE2")
+    scoped = ("(?i:" if pattern.flags & regex.IGNORECASE else "(?:") + superset(pattern.pattern) + ")"
+    try:
+        re2.compile(scoped, _OPTIONS)
+    except re2.error as exc:
+        raise Untranslatable(f"RE2 rejects its translation: {exc}") from exc
     return scoped
 
 

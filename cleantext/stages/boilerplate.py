@@ -252,6 +252,10 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
     """
     if not steps:
         return
+    every_rule = steps[-1][1]  # the last step admits every rest rule
+    headers = {i for i, line in enumerate(lines) if not line.blank and every_rule.first_match(line.text)}
+    if not headers:  # most texts: no need to count their words
+        return
     counts = [len(line.text.split()) for line in lines]
     prose = [n if n and ends_sentence(line.text) else 0 for n, line in zip(counts, lines, strict=True)]
     total, prose_total = sum(counts) or 1, (sum(prose) or 1) / PROSE_SHARE_WEIGHT
@@ -262,7 +266,7 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
         ready = bisect.bisect_right(needs, share)  # the steps whose share the text before meets
         before += counts[i]
         prose_before += prose[i]
-        if line.blank or not ready:
+        if i not in headers or not ready:
             continue
         rule = steps[ready - 1][1].first_match(line.text)
         if rule is not None:
