@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
@@ -27,6 +27,7 @@ ANY_LANGUAGE = "*"
 #: the benchmark after an extractor a few percent); when half the text goes, either the
 #: page was mostly furniture or a rule cut into the article, and a person should look.
 ALARM_SHARE = 0.5
+T = TypeVar("T")
 
 #: At most this many rounds of boilerplate rules and detectors (see Cleaner._strip_furniture).
 #: On the 3,315 whole pages of the dev benchmark none needed more than two rounds that removed something.
@@ -124,6 +125,7 @@ class Cleaner:
         self._boilerplate: dict[str, BoilerplateRules] = {}
         self._inline: dict[str, tuple[list[Rule], Prefilter]] = {}
         self._detectors: dict[str, list[Detector]] = {}
+        self._shared: dict[tuple[str, ...], Any] = {}
 
     def rules_for(self, language: str) -> list[Rule]:
         """The enabled rules that apply to a text in `language`."""
@@ -136,8 +138,18 @@ class Cleaner:
         if language not in self._inline:
             inline = [r for r in self.rules_for(language) if r.scope == "inline"]
             ordered = sorted(inline, key=lambda r: r.requires_spin is not None)  # stable: pack order kept
-            self._inline[language] = ordered, Prefilter([r.pattern for r in ordered], anywhere=True)
+            self._inline[language] = self._share(
+                "inline", ordered, lambda rules: (rules, Prefilter([r.pattern for r in rules], anywhere=True))
+            )
         return self._inline[language]
+
+    def _share(self, kind: str, rules: list[Rule], build: Callable[[list[Rule]], T]) -> T:
+        """What `build` prepares from `rules`, once per set of rules: the languages whose packs add
+        nothing to the language-neutral ones share their prepared rules (memos and automata)."""
+        key = (kind, *(r.id for r in rules))
+        if key not in self._shared:
+            self._shared[key] = build(rules)
+        return self._shared[key]
 
     def detectors_for(self, language: str) -> list[Detector]:
         """The enabled heuristic detectors that apply to a text in `language`."""
@@ -175,7 +187,9 @@ class Cleaner:
         """
         rules = self.rules_for(language)
         if language not in self._boilerplate:
-            self._boilerplate[language] = BoilerplateRules.of(r for r in rules if r.scope != "inline")
+            self._boilerplate[language] = self._share(
+                "boilerplate", [r for r in rules if r.scope != "inline"], BoilerplateRules.of
+            )
         self._strip_furniture(log, language, flags, signals)
         inline, prefilter = self._inline_rules(language)
         candidates = set(prefilter.candidates(log.text))
@@ -264,6 +278,7 @@ class Cleaner:
         state["_by_language"] = {}
         state["_boilerplate"] = {}
         state["_inline"] = {}
+        state["_shared"] = {}
         state["_detectors"] = {}
         return state
 

@@ -106,12 +106,10 @@ class RuleSet:
     """The rules of one scope, tried in order on a line, made cheap for the many
     lines that no rule matches.
 
-    Lines are sorted into bands by word count, and each band keeps only the
-    rules whose ``max_words`` admits it (long prose lines face few rules). Each
-    band has an RE2 prefilter (:mod:`cleantext.prefilter`) that names, in one
-    linear pass over a line, the rules that might match it; only those are
-    tried, in order, to find the first. Rules with no RE2 translation are
-    always tried.
+    An RE2 prefilter (:mod:`cleantext.prefilter`) names, in one linear pass over
+    a line, the rules that might match it; only those whose ``max_words`` admits
+    the line are tried, in order, to find the first. Rules with no RE2
+    translation are always tried.
 
     Short lines repeat across the pages of a site (menus, share bars, footers):
     the verdicts on up to :data:`MEMO_LINES` of them are remembered, and on the
@@ -120,14 +118,10 @@ class RuleSet:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
+        self.prefilter = Prefilter([r.pattern for r in self.rules])
         self._memo: dict[str, Rule | None] = {}
         self._recent: dict[str, Rule | None] = {}
-        self._limits = sorted({r.max_words for r in self.rules if r.max_words is not None})
-        bounds = [*self._limits, None]
-        self._bands = [
-            _Band(tuple(r for r in self.rules if r.max_words is None or (low is not None and r.max_words >= low)))
-            for low in bounds
-        ]
+        self._most_words = max((r.max_words for r in self.rules if r.max_words is not None), default=0)
 
     def first_match(self, text: str) -> Rule | None:
         """The first rule whose pattern matches the whole of `text` (within its word limit)."""
@@ -137,20 +131,16 @@ class RuleSet:
         known = memo.get(text, _UNKNOWN)
         if known is not _UNKNOWN:
             return known  # type: ignore[return-value]
-        band = bisect.bisect_left(self._limits, word_count(text, self._limits[-1])) if self._limits else 0
-        return remember(memo, text, self._bands[band].first_match(text), size)
+        return remember(memo, text, self._first_match(text), size)
 
-
-class _Band:
-    """Rules that may match a line of some length, and the RE2 prefilter that names the ones worth trying."""
-
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
-        self.rules = rules
-        self.prefilter = Prefilter([r.pattern for r in rules])
-
-    def first_match(self, text: str) -> Rule | None:
+    def _first_match(self, text: str) -> Rule | None:
+        words = None
         for i in self.prefilter.candidates(text):
             rule = self.rules[i]
+            if rule.max_words is not None:
+                words = word_count(text, self._most_words) if words is None else words
+                if words > rule.max_words:
+                    continue
             if rule.fullmatch(text):
                 return rule
         return None
