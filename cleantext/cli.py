@@ -22,6 +22,7 @@ from cleantext.packs import (
     PROFILES,
     Detector,
     PackError,
+    Rule,
     RuleTimeoutError,
     find_pack_files,
     load_pack,
@@ -30,6 +31,7 @@ from cleantext.packs import (
 )
 from cleantext.packwriter import NothingLearned, write_pack
 from cleantext.pipeline import ALARM_SHARE, Cleaner
+from cleantext.prefilter import Untranslatable, translate
 from cleantext.reports import ReportError, ReportSource
 from cleantext.review import document_lines, rule_lines, summary_lines
 from cleantext.review_html import review_page
@@ -384,6 +386,8 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
                 else:
                     click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
                     click.echo(f"pattern:  {rule.pattern_text}")
+                    if rule.pattern is not None:
+                        click.echo(f"prefilter: {_prefilter_note(rule)}")
                     if rule.lexicon is not None:
                         click.echo(f"lexicon:  {len(rule.lexicon)} phrases")
                     if rule.requires_spin is not None:
@@ -394,6 +398,16 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
                     click.echo(f"keeps:    {ex.input!r}")
                 return
     raise click.ClickException(f"no rule with id {rule_id!r}")
+
+
+def _prefilter_note(rule: Rule) -> str:
+    """Whether RE2 rules out texts for the rule's pattern (see cleantext.prefilter), or why not."""
+    where = "text" if rule.scope == "inline" else "line"
+    try:
+        translate(rule.pattern)
+    except Untranslatable as exc:
+        return f"none: tried on every {where} ({exc})"
+    return f"RE2: tried only on a {where} where its RE2 superset matches"
 
 
 @rules.command("test")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
 from cleantext.lang import DETECTORS, UNDETERMINED, detect_language, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
+from cleantext.prefilter import Prefilter
 from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
 from cleantext.stages.heuristics import detect
 from cleantext.stages.inline import apply_inline
@@ -26,6 +27,7 @@ ANY_LANGUAGE = "*"
 #: the benchmark after an extractor a few percent); when half the text goes, either the
 #: page was mostly furniture or a rule cut into the article, and a person should look.
 ALARM_SHARE = 0.5
+T = TypeVar("T")
 
 #: At most this many rounds of boilerplate rules and detectors (see Cleaner._strip_furniture).
 #: On the 3,315 whole pages of the dev benchmark none needed more than two rounds that removed something.
@@ -121,13 +123,33 @@ class Cleaner:
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
         self._boilerplate: dict[str, BoilerplateRules] = {}
+        self._inline: dict[str, tuple[list[Rule], Prefilter]] = {}
         self._detectors: dict[str, list[Detector]] = {}
+        self._shared: dict[tuple[str, ...], Any] = {}
 
     def rules_for(self, language: str) -> list[Rule]:
         """The enabled rules that apply to a text in `language`."""
         if language not in self._by_language:
             self._by_language[language] = [r for r in self.rules if r.language in (ANY_LANGUAGE, language)]
         return self._by_language[language]
+
+    def _inline_rules(self, language: str) -> tuple[list[Rule], Prefilter]:
+        """The inline rules of `language` in the order they run (those gated by spin last), and their prefilter."""
+        if language not in self._inline:
+            inline = [r for r in self.rules_for(language) if r.scope == "inline"]
+            ordered = sorted(inline, key=lambda r: r.requires_spin is not None)  # stable: pack order kept
+            self._inline[language] = self._share(
+                "inline", ordered, lambda rules: (rules, Prefilter([r.pattern for r in rules], anywhere=True))
+            )
+        return self._inline[language]
+
+    def _share(self, kind: str, rules: list[Rule], build: Callable[[list[Rule]], T]) -> T:
+        """What `build` prepares from `rules`, once per set of rules: the languages whose packs add
+        nothing to the language-neutral ones share their prepared rules (memos and automata)."""
+        key = (kind, *(r.id for r in rules))
+        if key not in self._shared:
+            self._shared[key] = build(rules)
+        return self._shared[key]
 
     def detectors_for(self, language: str) -> list[Detector]:
         """The enabled heuristic detectors that apply to a text in `language`."""
@@ -165,14 +187,19 @@ class Cleaner:
         """
         rules = self.rules_for(language)
         if language not in self._boilerplate:
-            self._boilerplate[language] = BoilerplateRules.of(r for r in rules if r.scope != "inline")
+            self._boilerplate[language] = self._share(
+                "boilerplate", [r for r in rules if r.scope != "inline"], BoilerplateRules.of
+            )
         self._strip_furniture(log, language, flags, signals)
-        inline = [r for r in rules if r.scope == "inline"]
-        for rule in [r for r in inline if r.requires_spin is None] + [r for r in inline if r.requires_spin is not None]:
-            if rule.requires_spin is not None and len(signals) < self._threshold(rule):
+        inline, prefilter = self._inline_rules(language)
+        candidates = set(prefilter.candidates(log.text))
+        for i, rule in enumerate(inline):
+            if i not in candidates or (rule.requires_spin is not None and len(signals) < self._threshold(rule)):
                 continue
             changes, found = apply_inline(log.text, rule)
             self._record(log, changes, found, flags, signals)
+            if changes:  # the text the later rules see has changed
+                candidates = set(prefilter.candidates(log.text))
         self._apply(log, quote_changes(log.text, self.quotes, language))
         self._settle_unicode(log, language, clean_lines)
         self._apply(log, tidy(log.text))
@@ -259,6 +286,8 @@ class Cleaner:
         state = self.__dict__.copy()
         state["_by_language"] = {}
         state["_boilerplate"] = {}
+        state["_inline"] = {}
+        state["_shared"] = {}
         state["_detectors"] = {}
         return state
 

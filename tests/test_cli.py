@@ -150,6 +150,17 @@ def test_rules_list_and_show() -> None:
     assert CliRunner().invoke(main, ["rules", "show", "nope"]).exit_code == 1
 
 
+def test_rules_show_tells_whether_re2_rules_out_texts_for_a_pattern(tmp_path: Path) -> None:
+    assert "prefilter: RE2: tried only on a line" in run("rules", "show", "en.source-link").output
+    (tmp_path / "site.toml").write_text(
+        '[pack]\nname = "site"\nlanguage = "*"\n\n[[rules]]\nid = "site.twice"\ncategory = "boilerplate"\n'
+        'scope = "line"\naction = "drop"\npattern = "(?:share){e<=1} this"\nreason = "fuzzy"\n'
+        'changes = [{ input = "Body.\\nShore this\\n", output = "Body.\\n" }]\nkeeps = ["Body."]\n'
+    )
+    shown = run("rules", "show", "site.twice", "--rules", str(tmp_path)).output
+    assert "prefilter: none: tried on every line" in shown and "counted repeat" in shown
+
+
 def test_shipped_rules_pass_their_own_examples() -> None:
     result = run("rules", "test")
     assert result.exit_code == 0

@@ -1,7 +1,8 @@
 """The cheap tests that spare a rule its pattern must never change what the rule finds.
 
 Inline rules may name ``triggers`` (strings of which a text must hold one), lexicons read
-only the lines that hold their key words, and case-sensitive ``[lists]`` compile to a trie.
+only the lines that hold their key words, case-sensitive ``[lists]`` compile to a trie, and
+line rules are tried only on the lines that their RE2 superset lets through.
 Each is checked here against the slow, plain way of doing the same thing.
 """
 
@@ -9,13 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import re2
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext import Cleaner
 from cleantext.lexicon import Entry, Lexicon, _tokens
-from cleantext.packs import _alternation
+from cleantext.packs import _alternation, load_packs, shipped_rules_dir
+from cleantext.prefilter import FOLD_GAPS, Prefilter, rule_superset, superset
 
 from .test_packs import write_pack
 
@@ -126,3 +130,133 @@ def test_phrases_that_share_a_key_word_are_all_found(phrases: list[str], parts: 
     lexicon = Lexicon(list(entries.values()))
     text = "".join(w + g for w, g in parts)
     assert [(h.start, h.end, h.replacement) for h in lexicon.find(text)] == _every_line(lexicon, text)
+
+
+# --- RE2 supersets of line rules --------------------------------------------------------------------------------------
+
+LINE_RULES = [
+    rule
+    for pack in load_packs([shipped_rules_dir()])
+    for rule in pack.rules
+    if rule.scope in ("line", "block", "tail", "rest")
+]
+EXAMPLE_LINES = sorted(
+    {line.strip() for rule in LINE_RULES for ex in (*rule.changes, *rule.keeps) for line in ex.input.split("\n")} - {""}
+)
+#: Characters that the translation treats specially: non-ASCII spaces, letters and digits,
+#: Turkish i, a character newer than RE2's Unicode tables, curly quotes.
+TRICKY = "\u00a0\u2009\u3000é\u0130\u0131ß\u1e9e\u212a\u0663\U0001df95\u2019\u201cx-.|"
+
+
+def _mutated(line: str, edits: list[tuple[int, str]]) -> str:
+    chars = list(line)
+    for where, what in edits:
+        position = where % (len(chars) + 1)
+        if what == "case" and position < len(chars):
+            chars[position] = chars[position].swapcase()
+        elif what == "drop" and position < len(chars):
+            del chars[position]
+        else:
+            chars.insert(position, what)
+    return "".join(chars)
+
+
+def test_nearly_every_shipped_line_rule_has_an_re2_superset() -> None:
+    untranslated = [rule.id for rule in LINE_RULES if rule_superset(rule.pattern) is None]
+    assert len(untranslated) <= len(LINE_RULES) // 10, untranslated
+
+
+def test_every_rule_that_matches_an_example_line_is_a_candidate() -> None:
+    prefilter = Prefilter([rule.pattern for rule in LINE_RULES])
+    for line in EXAMPLE_LINES:
+        matching = [i for i, rule in enumerate(LINE_RULES) if rule.pattern.fullmatch(line)]
+        assert set(matching) <= set(prefilter.candidates(line)), line
+
+
+@given(
+    st.sampled_from(EXAMPLE_LINES),
+    st.lists(st.tuples(st.integers(0, 200), st.sampled_from([*TRICKY, "case", "drop", " "])), max_size=4),
+)
+def test_a_rule_matching_a_changed_example_line_is_still_a_candidate(line: str, edits: list) -> None:
+    text = _mutated(line, edits)
+    matching = {i for i, rule in enumerate(LINE_RULES) if rule.pattern.fullmatch(text)}
+    assert matching <= set(PREFILTER.candidates(text))
+
+
+PREFILTER = Prefilter([rule.pattern for rule in LINE_RULES])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"\bShare\b(?=\s)\s++this", "Share\u00a0this"),  # look-around and possessive dropped, wide \s
+        (r"(?>\w+) Beiträge", "Ähnliche Beiträge"),  # atomic group, non-ASCII word characters
+        (r"\d{,2} comments", "\u0663 comments"),  # {,n} is {0,n}; an Arabic-Indic digit
+        (r"[^\W\d_]+ [^\W\d_]+:", "Lire aussi:"),  # negated shorthands inside a negated class
+        (r"(?i)\p{Lu}\w+", "share"),  # a cased property takes either case under ignore-case
+        (r"(?i)partager ici", "PARTAGER \u0130CI"),  # Turkish dotted capital I folds to i in regex only
+        (r"[\u2018\x27]Tis\N{RIGHT SINGLE QUOTATION MARK}", "'Tis\u2019"),
+    ],
+)
+def test_a_superset_matches_what_the_pattern_matches(pattern: str, text: str) -> None:
+    compiled = regex.compile(pattern)
+    assert compiled.fullmatch(text)
+    assert 0 in Prefilter([compiled]).candidates(text)
+
+
+def test_a_superset_still_rules_lines_out() -> None:
+    prefilter = Prefilter([regex.compile(r"(?i)share (?:this|on \w+)[:!]?")])
+    assert prefilter.candidates("Share on Facebook!") == [0]
+    assert prefilter.candidates("The minister shared this view on Monday.") == ()
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"\1(a)", r"(?:share){e<=1}", r"(?x) share \s this", r"a(?i)b", r"[[a-z]--[aeiou]]x", r"[\1a]"],
+)
+def test_constructs_without_a_superset_leave_the_rule_always_tried(pattern: str) -> None:
+    compiled = regex.compile(pattern, regex.V1 if "--" in pattern else 0)
+    assert rule_superset(compiled) is None
+    assert Prefilter([compiled]).candidates("anything at all") == (0,)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"(?i)(?P<word>the|a) (?P=word)", "The the"),
+        (r"(?=(c))(c)\2", "cc"),  # the group inside the dropped look-ahead still counts
+        (r"said,? (?:he|she) \K(?P<verb>go|want)s?", "said she wants"),
+    ],
+)
+def test_back_references_and_keep_marks_translate(pattern: str, text: str) -> None:
+    compiled = regex.compile(pattern)
+    assert compiled.search(text)
+    assert rule_superset(compiled) is not None
+    assert Prefilter([compiled], anywhere=True).candidates(text) == [0]
+    assert Prefilter([compiled], anywhere=True).candidates("nothing of the sort") == ()
+
+
+INLINE_RULES = [rule for pack in load_packs([shipped_rules_dir()]) for rule in pack.rules if rule.scope == "inline"]
+
+
+def test_every_inline_rule_that_changes_an_example_is_a_candidate_for_it() -> None:
+    prefilter = Prefilter([rule.pattern for rule in INLINE_RULES], anywhere=True)
+    for i, rule in enumerate(INLINE_RULES):
+        for example in (*rule.changes, *rule.keeps):
+            if rule.pattern is not None and rule.pattern.search(example.input):
+                assert i in prefilter.candidates(example.input), (rule.id, example.input)
+
+
+def test_fold_gaps_hold_every_letter_that_regex_and_re2_fold_differently() -> None:
+    """Over the cased letters of the Basic Multilingual Plane (the full scan, all planes, found no more)."""
+    plane = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    gaps = re2.compile(f"[{FOLD_GAPS}]")
+    for letter in regex.findall(r"\p{Cased}", plane):
+        in_regex = {m.start() for m in regex.finditer("(?i)" + regex.escape(letter), plane)}
+        in_re2 = {m.start() for m in re2.finditer("(?i)" + re2.escape(letter), plane)}
+        for missed in in_regex - in_re2:
+            assert gaps.search(plane[missed]) or gaps.search(letter), (letter, plane[missed])
+
+
+def test_superset_keeps_literal_text_and_alternation() -> None:
+    assert superset("Share|Tweet") == "Share|Tweet"

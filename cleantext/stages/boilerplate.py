@@ -23,10 +23,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-import regex
-
 from cleantext.document import Change
-from cleantext.packs import MATCH_TIMEOUT, Rule
+from cleantext.packs import Rule
+from cleantext.prefilter import Prefilter
 from cleantext.quotemarks import fold
 
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
@@ -45,7 +44,6 @@ RECENT_LINES = 4096
 PROSE_SHARE_WEIGHT = 2
 _UNKNOWN = object()
 T = TypeVar("T")
-_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _SENTENCE_MARKS = frozenset(".!?。！？؟।")
 _CLOSING_MARKS = "'\"’”»)]"
 
@@ -108,13 +106,10 @@ class RuleSet:
     """The rules of one scope, tried in order on a line, made cheap for the many
     lines that no rule matches.
 
-    Lines are sorted into bands by word count, and each band keeps only the
-    rules whose ``max_words`` admits it (long prose lines face few rules). Each
-    band has one combined pattern, the alternation of its rules' own (each with
-    its own case flag), which full-matches a line exactly when one of them does;
-    only then are the rules tried one by one, to find the first in order. Rules
-    with groups (whose back-references would shift in the alternation) or global
-    inline flags stay out of it and are always tried.
+    An RE2 prefilter (:mod:`cleantext.prefilter`) names, in one linear pass over
+    a line, the rules that might match it; only those whose ``max_words`` admits
+    the line are tried, in order, to find the first. Rules with no RE2
+    translation are always tried.
 
     Short lines repeat across the pages of a site (menus, share bars, footers):
     the verdicts on up to :data:`MEMO_LINES` of them are remembered, and on the
@@ -123,14 +118,10 @@ class RuleSet:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
+        self.prefilter = Prefilter([r.pattern for r in self.rules])
         self._memo: dict[str, Rule | None] = {}
         self._recent: dict[str, Rule | None] = {}
-        self._limits = sorted({r.max_words for r in self.rules if r.max_words is not None})
-        bounds = [*self._limits, None]
-        self._bands = [
-            _Band(tuple(r for r in self.rules if r.max_words is None or (low is not None and r.max_words >= low)))
-            for low in bounds
-        ]
+        self._most_words = max((r.max_words for r in self.rules if r.max_words is not None), default=0)
 
     def first_match(self, text: str) -> Rule | None:
         """The first rule whose pattern matches the whole of `text` (within its word limit)."""
@@ -140,46 +131,19 @@ class RuleSet:
         known = memo.get(text, _UNKNOWN)
         if known is not _UNKNOWN:
             return known  # type: ignore[return-value]
-        band = bisect.bisect_left(self._limits, word_count(text, self._limits[-1])) if self._limits else 0
-        return remember(memo, text, self._bands[band].first_match(text), size)
+        return remember(memo, text, self._first_match(text), size)
 
-
-class _Band:
-    """Rules that may match a line of some length, and their combined pattern."""
-
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
-        self.rules = rules
-        self.prefilter: regex.Pattern | None = None
-        self.uncombined = rules
-        combinable = [r for r in rules if _combinable(r)]
-        if len(combinable) > 1:
-            try:
-                self.prefilter = regex.compile("|".join(map(_scoped, combinable)))
-                self.uncombined = tuple(r for r in rules if not _combinable(r))
-            except regex.error:  # patterns that only compile alone: no prefilter
-                self.prefilter = None
-
-    def first_match(self, text: str) -> Rule | None:
-        candidates = self.rules
-        if self.prefilter is not None:
-            try:
-                if self.prefilter.fullmatch(text, timeout=MATCH_TIMEOUT) is None:
-                    candidates = self.uncombined
-            except TimeoutError:
-                pass  # the rules one by one will name the one that hangs
-        for rule in candidates:
+    def _first_match(self, text: str) -> Rule | None:
+        words = None
+        for i in self.prefilter.candidates(text):
+            rule = self.rules[i]
+            if rule.max_words is not None:
+                words = word_count(text, self._most_words) if words is None else words
+                if words > rule.max_words:
+                    continue
             if rule.fullmatch(text):
                 return rule
         return None
-
-
-def _scoped(rule: Rule) -> str:
-    """A rule's pattern as an alternative that keeps its own case sensitivity."""
-    return ("(?i:" if rule.pattern.flags & regex.IGNORECASE else "(?-i:") + rule.pattern.pattern + ")"
-
-
-def _combinable(rule: Rule) -> bool:
-    return rule.pattern.groups == 0 and not _GLOBAL_FLAGS.search(rule.pattern.pattern)
 
 
 @dataclass
@@ -278,6 +242,10 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
     """
     if not steps:
         return
+    every_rule = steps[-1][1]  # the last step admits every rest rule
+    headers = {i for i, line in enumerate(lines) if not line.blank and every_rule.first_match(line.text)}
+    if not headers:  # most texts: no need to count their words
+        return
     counts = [len(line.text.split()) for line in lines]
     prose = [n if n and ends_sentence(line.text) else 0 for n, line in zip(counts, lines, strict=True)]
     total, prose_total = sum(counts) or 1, (sum(prose) or 1) / PROSE_SHARE_WEIGHT
@@ -288,7 +256,7 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
         ready = bisect.bisect_right(needs, share)  # the steps whose share the text before meets
         before += counts[i]
         prose_before += prose[i]
-        if line.blank or not ready:
+        if i not in headers or not ready:
             continue
         rule = steps[ready - 1][1].first_match(line.text)
         if rule is not None:
