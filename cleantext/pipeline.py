@@ -218,7 +218,7 @@ class Cleaner:
         answer stands and the detectors do not run again.
         """
         measured: dict[str, tuple] = {}
-        nothing_found_in = None  # the text the detectors last found nothing in
+        nothing_found_in: str | None = None  # the text the detectors last found nothing in
         for _ in range(FURNITURE_ROUNDS):
             before = log.text
             changes, found = strip_boilerplate(log.text, self._boilerplate[language])
