@@ -19,6 +19,7 @@ that merely mentions a source link:
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -48,29 +49,22 @@ _SENTENCE_MARKS = frozenset(".!?。！？؟।")
 _CLOSING_MARKS = "'\"’”»)]"
 
 
-@dataclass(slots=True)
-class Line:
-    """One line of the text: where it starts and ends (without its newline)."""
+def stripped_lines(text: str) -> tuple[list[str], list[int]]:
+    """The lines of `text` as the rules see them (quotes folded, stripped), and where each starts.
 
-    start: int
-    end: int  # end of the content, before the newline
-    stop: int  # after the newline
-    text: str  # stripped content
-
-    @property
-    def blank(self) -> bool:
-        return not self.text
+    ``starts`` has one more entry than there are lines: line ``i`` runs from
+    ``starts[i]`` to its newline at ``starts[i + 1] - 1``. Offsets are all a stage
+    needs of a line it removes; the lines themselves are plain strings.
+    """
+    bodies = fold(text).split("\n")  # rules see quotes folded (see cleantext.quotemarks)
+    return [body.strip() for body in bodies], list(itertools.accumulate((len(b) + 1 for b in bodies), initial=0))
 
 
-def split_lines(text: str) -> list[Line]:
-    """The lines of a text, with offsets."""
-    lines: list[Line] = []
-    pos = 0
-    for body in text.split("\n"):
-        end = pos + len(body)
-        lines.append(Line(pos, end, min(end + 1, len(text)), body.strip()))
-        pos = end + 1
-    return lines
+def line_removal(
+    starts: list[int], i: int, length: int, rule: str, category: str, score: float | None = None
+) -> Change:
+    """The change that removes line `i` with its newline (the last line has none) from a text of `length`."""
+    return Change(starts[i], min(starts[i + 1], length), "", rule, category, score)
 
 
 def remember(memo: dict[str, T], key: str, value: T, size: int = MEMO_LINES) -> T:
@@ -185,8 +179,8 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
         rules = BoilerplateRules.of(rules)
     if not rules:
         return [], []
-    lines = split_lines(fold(text))  # rules see quotes folded (see cleantext.quotemarks)
-    first = {i: rule for i, line in enumerate(lines) if not line.blank and (rule := rules.head.first_match(line.text))}
+    lines, starts = stripped_lines(text)
+    first = {i: rule for i, line in enumerate(lines) if line and (rule := rules.head.first_match(line))}
     verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
     for i, rule in first.items():
         if rule.scope == "block" and i not in verdict:
@@ -199,40 +193,39 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
     flags: list[Change] = []
     for i in sorted(verdict):
         rule = verdict[i]
-        line = lines[i]
-        if rule.action == "flag":
-            flags.append(Change(line.start, line.end, "", rule.id, rule.category))
+        if rule.action == "flag":  # the line's text, not its newline
+            flags.append(Change(starts[i], starts[i + 1] - 1, "", rule.id, rule.category))
         else:
-            changes.append(Change(line.start, line.stop, "", rule.id, rule.category))
+            changes.append(line_removal(starts, i, len(text), rule.id, rule.category))
     return changes, flags
 
 
-def _block_items(lines: list[Line], start: int, rule: Rule) -> Iterator[int]:
+def _block_items(lines: list[str], start: int, rule: Rule) -> Iterator[int]:
     """The list items after a block header: short lines, blank lines between them."""
     taken = 0
     for j in range(start, len(lines)):
         line = lines[j]
-        if line.blank:
+        if not line:
             continue
-        if taken >= rule.max_items or not is_list_item(line.text, rule.item_max_words):
+        if taken >= rule.max_items or not is_list_item(line, rule.item_max_words):
             return
         taken += 1
         yield j
 
 
-def _mark_tail(lines: list[Line], verdict: dict[int, Rule], rules: RuleSet) -> None:
+def _mark_tail(lines: list[str], verdict: dict[int, Rule], rules: RuleSet) -> None:
     """Walk up from the end through boilerplate, marking lines that tail rules match."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        if line.blank or i in verdict:
+        if not line or i in verdict:
             continue
-        rule = rules.first_match(line.text)
+        rule = rules.first_match(line)
         if rule is None:
             return
         verdict[i] = rule
 
 
-def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...]) -> None:
+def _mark_rest(lines: list[str], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...]) -> None:
     """The first header past its rule's ``after_share`` of the words takes every line after it.
 
     The share is the smaller of two: of all the words, and (counted double) of the
@@ -243,11 +236,11 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
     if not steps:
         return
     every_rule = steps[-1][1]  # the last step admits every rest rule
-    headers = {i for i, line in enumerate(lines) if not line.blank and every_rule.first_match(line.text)}
+    headers = {i for i, line in enumerate(lines) if line and every_rule.first_match(line)}
     if not headers:  # most texts: no need to count their words
         return
-    counts = [len(line.text.split()) for line in lines]
-    prose = [n if n and ends_sentence(line.text) else 0 for n, line in zip(counts, lines, strict=True)]
+    counts = [len(line.split()) for line in lines]
+    prose = [n if n and ends_sentence(line) else 0 for n, line in zip(counts, lines, strict=True)]
     total, prose_total = sum(counts) or 1, (sum(prose) or 1) / PROSE_SHARE_WEIGHT
     needs = [needed for needed, _ in steps]
     before = prose_before = 0
@@ -258,9 +251,9 @@ def _mark_rest(lines: list[Line], verdict: dict[int, Rule], steps: tuple[tuple[f
         prose_before += prose[i]
         if i not in headers or not ready:
             continue
-        rule = steps[ready - 1][1].first_match(line.text)
+        rule = steps[ready - 1][1].first_match(line)
         if rule is not None:
             for j in range(i, len(lines)):
-                if not lines[j].blank:
+                if lines[j]:
                     verdict.setdefault(j, rule)
             return

@@ -31,7 +31,6 @@ least ``guard_stopwords``) is never dropped. Extractor markup (``- item``, ``+ i
 from __future__ import annotations
 
 import functools
-import itertools
 import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -41,8 +40,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.packs import Detector
-from cleantext.quotemarks import fold
-from cleantext.stages.boilerplate import MEMO_CHARS, ends_sentence, remember
+from cleantext.stages.boilerplate import MEMO_CHARS, ends_sentence, line_removal, remember, stripped_lines
 from cleantext.stopwords import stopwords
 
 _WORD = regex.compile(r"\w+")
@@ -420,8 +418,8 @@ def detect(
     )
     if not usable:
         return []
-    bodies = fold(text).split("\n")  # the lines as the rules see them (see cleantext.quotemarks)
-    blocks = build_blocks([body.strip() for body in bodies], stop or frozenset(), measured)
+    lines, starts = stripped_lines(text)  # as the rules see them
+    blocks = build_blocks(lines, stop or frozenset(), measured)
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
         page = article_page(blocks, classifier.parameters(profile, language))
@@ -436,10 +434,8 @@ def detect(
         if sum(blocks[i].words for i in mine) <= params["max_share"] * words:  # else it misread the text: it abstains
             found.update((i, (detector, s)) for i, s in mine.items())
         page.taken = set(found)
-    starts = list(itertools.accumulate((len(body) + 1 for body in bodies), initial=0)) if found else []
     changes = []
     for i, (detector, score) in found.items():
-        for n in blocks[i].lines:  # from the start of the line to after its newline (if it has one)
-            end = min(starts[n + 1], len(text))
-            changes.append(Change(starts[n], end, "", detector.id, detector.category, round(score, 3)))
+        for n in blocks[i].lines:
+            changes.append(line_removal(starts, n, len(text), detector.id, detector.category, round(score, 3)))
     return sorted(changes)
