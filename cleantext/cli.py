@@ -404,7 +404,7 @@ def _prefilter_note(rule: Rule) -> str:
     """Whether RE2 rules out texts for the rule's pattern (see cleantext.prefilter), or why not."""
     where = "text" if rule.scope == "inline" else "line"
     try:
-        translate(rule.pattern)
+        translate(rule.pattern, anywhere=rule.scope == "inline")
     except Untranslatable as exc:
         return f"none: tried on every {where} ({exc})"
     return f"RE2: tried only on a {where} where its RE2 superset matches"

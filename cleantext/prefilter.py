@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 import re2
@@ -78,20 +79,23 @@ class Prefilter:
     pattern's superset is searched on its own, since a set searched at every
     position of a page keeps too many automaton states (measured 0.3 ms a page
     against 0.14 ms for the searches one by one, which stop at the first match).
-    A pattern of None (a lexicon rule's) is always a candidate.
+    A pattern is a candidate when each of its conditions (see :func:`translate`)
+    matches; a pattern of None (a lexicon rule's) or without a translation always is.
     """
 
     def __init__(self, patterns: Sequence[regex.Pattern | None], anywhere: bool = False) -> None:
-        supersets = [rule_superset(p) if p is not None else None for p in patterns]
+        conditions = [rule_superset(p, anywhere) if p is not None else None for p in patterns]
         self.everything = tuple(range(len(patterns)))
-        self.untranslated = tuple(i for i, s in enumerate(supersets) if s is None)
-        self._owner = [i for i, s in enumerate(supersets) if s is not None]
-        self._searches = [re2.compile(supersets[i], _OPTIONS) for i in self._owner] if anywhere else []
+        self.untranslated = tuple(i for i, c in enumerate(conditions) if c is None)
+        self._owner = [i for i, c in enumerate(conditions) for _ in c or ()]  # the pattern of each condition
+        self._needed = {i: len(c) for i, c in enumerate(conditions) if c}
+        entries = [condition for c in conditions for condition in c or ()]
+        self._searches = [re2.compile(entry, _OPTIONS) for entry in entries] if anywhere else []
         self._set: re2.Set | None = None
-        if self._owner and not anywhere:
+        if entries and not anywhere:
             self._set = re2.Set.FullMatchSet(_OPTIONS)
-            for i in self._owner:
-                self._set.Add(supersets[i])
+            for entry in [*entries, f"(?s:.*[{FOLD_GAPS}].*)"]:  # the last: a line that holds a fold gap
+                self._set.Add(entry)
             try:
                 self._set.Compile()
             except re2.error:  # beyond RE2's memory budget: no prefilter
@@ -102,36 +106,72 @@ class Prefilter:
         if not self._owner:
             return self.untranslated
         encoded = text.encode()
-        if _HAS_FOLD_GAP.search(encoded):
+        if self._set is not None:
+            matched = self._set.Match(encoded)
+            if not matched:
+                return self.untranslated
+            if len(self._owner) in matched:  # the fold-gap entry
+                return self.everything
+        elif _HAS_FOLD_GAP.search(encoded):
             return self.everything
-        if self._set is None:
-            hits = [i for i, search in zip(self._owner, self._searches, strict=True) if search.search(encoded)]
         else:
-            hits = [self._owner[h] for h in self._set.Match(encoded) or ()]
+            matched = [n for n, search in enumerate(self._searches) if search.search(encoded)]
+        met = Counter(self._owner[n] for n in matched)
+        hits = [i for i, count in met.items() if count == self._needed[i]]
         return sorted([*self.untranslated, *hits]) if hits else self.untranslated
 
 
-def rule_superset(pattern: regex.Pattern) -> str | None:
-    """The RE2 superset of a compiled pattern, its case flag kept; None if there is none."""
+def rule_superset(pattern: regex.Pattern, anywhere: bool = False) -> list[str] | None:
+    """The RE2 conditions of a compiled pattern (see :func:`translate`); None if there are none."""
     try:
-        return translate(pattern)
+        return translate(pattern, anywhere)
     except Untranslatable:
         return None
 
 
-def translate(pattern: regex.Pattern) -> str:
-    """The RE2 superset of a compiled pattern, its case flag kept.
+def translate(pattern: regex.Pattern, anywhere: bool = False) -> list[str]:
+    """RE2 patterns that all match every string the compiled `pattern` matches (in full,
+    or with `anywhere` somewhere in it), its case flag kept.
 
-    Raises :class:`Untranslatable`, saying why, when there is none.
+    The first stands for the whole pattern; each look-ahead that opens the pattern
+    adds one of its own, since the translation of the whole has to drop it
+    (RE2 has no look-arounds), and the cookie notices and site taglines of the
+    packs say most of what they require there ("(?=.*cookies)(?=.*accept).{0,300}").
+    Raises :class:`Untranslatable`, saying why, when there is no translation.
     """
-    if _HAS_FOLD_GAP.search(pattern.pattern.encode()):
+    source = pattern.pattern
+    if _HAS_FOLD_GAP.search(source.encode()):
         raise Untranslatable("it holds a character whose case folding differs in RE2")
-    scoped = ("(?i:" if pattern.flags & regex.IGNORECASE else "(?:") + superset(pattern.pattern) + ")"
-    try:
-        re2.compile(scoped, _OPTIONS)
-    except re2.error as exc:
-        raise Untranslatable(f"RE2 rejects its translation: {exc}") from exc
-    return scoped
+    case = "(?i:" if pattern.flags & regex.IGNORECASE else "(?:"
+    rest = "(?s:.*)" if not anywhere else ""  # a look-ahead at the start needs a prefix, not the whole line
+    conditions = [case + superset(source) + ")"]
+    conditions += [case + superset(ahead) + ")" + rest for ahead in _leading_lookaheads(source)]
+    for condition in conditions:
+        try:
+            re2.compile(condition, _OPTIONS)
+        except re2.error as exc:
+            raise Untranslatable(f"RE2 rejects its translation: {exc}") from exc
+    return conditions
+
+
+def _leading_lookaheads(source: str) -> list[str]:
+    """The insides of the positive look-aheads that open a pattern, unless a quantifier makes one
+    optional or an alternative at the top level does without them."""
+    outside = _ESCAPES_AND_CLASSES.sub("", source)
+    depth = 0
+    for char in outside:
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            return []
+    found = []
+    position = 0
+    while source.startswith("(?=", position):
+        end = _Translator(source).closing(position)
+        if source[end + 1 : end + 2] in ("?", "*", "{"):
+            break
+        found.append(source[position + 3 : end])
+        position = end + 1
+    return found
 
 
 def superset(pattern: str) -> str:

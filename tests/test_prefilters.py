@@ -204,6 +204,21 @@ def test_a_superset_matches_what_the_pattern_matches(pattern: str, text: str) ->
     assert 0 in Prefilter([compiled]).candidates(text)
 
 
+def test_a_leading_look_ahead_becomes_a_condition_of_its_own() -> None:
+    notice = regex.compile(r"(?=.*\bcookies?\b)(?=.*\b(?:accept|agree)\b).{10,300}", regex.IGNORECASE)
+    assert len(rule_superset(notice)) == 3
+    prefilter = Prefilter([notice])
+    assert prefilter.candidates("By using this site you agree to our use of COOKIES.") == [0]
+    assert prefilter.candidates("The bakery sold cookies all day long.") == ()  # one condition of two
+    assert Prefilter([notice], anywhere=True).candidates("Cookies? We accept them.") == [0]
+
+
+def test_a_look_ahead_that_an_alternative_does_without_is_no_condition() -> None:
+    either = regex.compile(r"(?=.*cookies).{5,40}|Share this")
+    assert len(rule_superset(either)) == 1
+    assert Prefilter([either]).candidates("Share this") == [0]
+
+
 def test_a_superset_still_rules_lines_out() -> None:
     prefilter = Prefilter([regex.compile(r"(?i)share (?:this|on \w+)[:!]?")])
     assert prefilter.candidates("Share on Facebook!") == [0]
