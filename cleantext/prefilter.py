@@ -14,8 +14,12 @@ never changes. And RE2 runs in linear time: no pattern can hang the prefilter.
 How the translation widens a pattern:
 
 - look-arounds and zero-width escapes (``\\b``, ``\\B``, ``\\A``, ``\\Z``,
-  ``\\G``, ``\\m``, ``\\M``) are dropped: a condition less can only admit more;
-- atomic groups and possessive quantifiers become ordinary ones;
+  ``\\G``, ``\\m``, ``\\M``, ``\\K``) are dropped: a condition less can only
+  admit more. The look-aheads that open a pattern are not lost, though: each
+  becomes a condition of its own that must match too (see :func:`translate`);
+- atomic groups and possessive quantifiers become ordinary ones; a
+  back-reference becomes its group's pattern (the text it repeats is one that
+  pattern matched), in either case;
 - a class escape (``\\w``, ``\\d``, ``\\s``, ``\\p{..}`` and their negations)
   keeps the ASCII characters that ``regex`` puts in it and takes every non-ASCII
   character: exact on the ASCII that most furniture is written in, and small
@@ -25,9 +29,10 @@ How the translation widens a pattern:
 - ``regex`` and RE2 fold case alike except for :data:`FOLD_GAPS`: a pattern
   holding one is not translated, a line holding one passes the prefilter.
 
-A pattern with a construct that has no superset here (back-references, named
-lists, fuzzy matching, conditionals, flags RE2 lacks) is not translated, and its
-rule is tried on every line.
+A pattern with a construct that has no superset here (named lists, fuzzy
+matching, conditionals, flags RE2 lacks, a reference to a group not yet closed)
+is not translated, and its rule is tried on every line or text;
+``cleantext rules show ID`` says which, and why.
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ import regex
 
 #: Characters that ``regex`` folds under ignore-case where RE2 does not: Turkish
 #: dotted and dotless i, and letters whose case Unicode defined after RE2's tables
-#: (tests/test_prefilter.py finds them afresh over every cased letter).
+#: (tests/test_prefilters.py checks them over the cased letters of the Basic Multilingual
+#: Plane; a scan of all planes found no more).
 FOLD_GAPS = (
     r"\x{130}-\x{131}\x{19b}\x{264}\x{277}\x{27c}\x{1c89}-\x{1c8a}\x{a7cb}-\x{a7cf}\x{a7d2}-\x{a7d5}"
     r"\x{a7da}-\x{a7dd}\x{a7e2}\x{ab4b}-\x{ab4c}\x{ab6c}-\x{ab6d}\x{10d50}-\x{10d65}\x{10d70}-\x{10d85}"
@@ -56,10 +62,11 @@ _RE2_FLAGS = frozenset("imsU-")
 _BACK_REFERENCE = regex.compile(r"\\([1-9][0-9]?)|\\g<(\w+)>")
 _ESCAPES_AND_CLASSES = regex.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", regex.DOTALL)
 _CAPTURING = regex.compile(r"\((?!\?)|\(\?P?<(?![=!])")
-#: Each set's memory budget (RE2's default): its program and the automaton states it
-#: caches, which it discards and rebuilds when full. Measured on the 3,315 dev pages:
-#: 8 MB adds 24 MB to a process's peak over no prefilter at all; 64 MB added 94 MB
-#: for a 10 % faster run; 4 MB is too small to compile the largest sets.
+#: The memory budget of each RE2 automaton: its program and the states it caches, which
+#: it discards and rebuilds when full. Measured on 1,600 dev pages: at 8 MB (RE2's
+#: default) the largest set thrashed (4.7 us a line against 1.3 warm); a process's
+#: growth over the run, memos included, was 82 MB at 8 MB, 96 MB at 32, 119 MB at 64,
+#: and 32 MB came near 64's speed.
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
 _OPTIONS.max_mem = 32 << 20
