@@ -63,13 +63,14 @@ _BACK_REFERENCE = regex.compile(r"\\([1-9][0-9]?)|\\g<(\w+)>")
 _ESCAPES_AND_CLASSES = regex.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", regex.DOTALL)
 _CAPTURING = regex.compile(r"\((?!\?)|\(\?P?<(?![=!])")
 #: The memory budget of each RE2 automaton: its program and the states it caches, which
-#: it discards and rebuilds when full. Measured on 1,600 dev pages: at 8 MB (RE2's
-#: default) the largest set thrashed (4.7 us a line against 1.3 warm); a process's
-#: growth over the run, memos included, was 82 MB at 8 MB, 96 MB at 32, 119 MB at 64,
-#: and 32 MB came near 64's speed.
+#: it discards and rebuilds when full. At 8 MB (RE2's default) the largest set thrashed
+#: on the dev pages (4.7 us a line against 1.3 warm at 64 MB). Peak memory of the command
+#: line on 100 MB of JSON Lines, one process: 266 MB at 8 MB, 275 MB at 16, 293 MB at 32
+#: (231 MB without prefilters), for the same time within 3 %: 16 MB keeps the peak well
+#: under the 300 MB a process may take.
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
-_OPTIONS.max_mem = 32 << 20
+_OPTIONS.max_mem = 16 << 20
 _HAS_FOLD_GAP = re2.compile(f"[{FOLD_GAPS}]".encode(), _OPTIONS)
 
 
