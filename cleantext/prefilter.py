@@ -62,6 +62,7 @@ _RE2_FLAGS = frozenset("imsU-")
 _BACK_REFERENCE = regex.compile(r"\\([1-9][0-9]?)|\\g<(\w+)>")
 _ESCAPES_AND_CLASSES = regex.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", regex.DOTALL)
 _CAPTURING = regex.compile(r"\((?!\?)|\(\?P?<(?![=!])")
+_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 #: The memory budget of each RE2 automaton: its program and the states it caches, which
 #: it discards and rebuilds when full. At 8 MB (RE2's default) the largest set thrashed
 #: on the dev pages (4.7 us a line against 1.3 warm at 64 MB). Peak memory of the command
@@ -354,9 +355,11 @@ class _Translator:
         rest = self.src[self.pos :]
         if rest.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?#")):
             end = self.closing(self.pos)
+            dropped = _ESCAPES_AND_CLASSES.sub("", self.src[self.pos + 1 : end])
+            if _GLOBAL_FLAGS.search(dropped):
+                raise Untranslatable("global flags inside a look-around apply to the whole pattern in regex")
             # Its groups are gone, but still count: later references go by number.
-            opened = len(_CAPTURING.findall(_ESCAPES_AND_CLASSES.sub("", self.src[self.pos + 1 : end])))
-            self.groups["#"] = str(int(self.groups["#"]) + opened)
+            self.groups["#"] = str(int(self.groups["#"]) + len(_CAPTURING.findall(dropped)))
             self.pos = end + 1
             self.quantifier_after_dropped()
             return

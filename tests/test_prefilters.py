@@ -227,7 +227,7 @@ def test_a_superset_still_rules_lines_out() -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"\1(a)", r"(?:share){e<=1}", r"(?x) share \s this", r"a(?i)b", r"[[a-z]--[aeiou]]x", r"[\1a]"],
+    [r"\1(a)", r"(?:share){e<=1}", r"(?x) share \s this", r"a(?i)b", r"(?=(?i)s)Share", r"[[a-z]--[aeiou]]x", r"[\1a]"],
 )
 def test_constructs_without_a_superset_leave_the_rule_always_tried(pattern: str) -> None:
     compiled = regex.compile(pattern, regex.V1 if "--" in pattern else 0)
