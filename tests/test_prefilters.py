@@ -140,6 +140,7 @@ LINE_RULES = [
     for rule in pack.rules
     if rule.scope in ("line", "block", "tail", "rest")
 ]
+PREFILTER = Prefilter([rule.pattern for rule in LINE_RULES])
 EXAMPLE_LINES = sorted(
     {line.strip() for rule in LINE_RULES for ex in (*rule.changes, *rule.keeps) for line in ex.input.split("\n")} - {""}
 )
@@ -167,10 +168,9 @@ def test_nearly_every_shipped_line_rule_has_an_re2_superset() -> None:
 
 
 def test_every_rule_that_matches_an_example_line_is_a_candidate() -> None:
-    prefilter = Prefilter([rule.pattern for rule in LINE_RULES])
     for line in EXAMPLE_LINES:
         matching = [i for i, rule in enumerate(LINE_RULES) if rule.pattern.fullmatch(line)]
-        assert set(matching) <= set(prefilter.candidates(line)), line
+        assert set(matching) <= set(PREFILTER.candidates(line)), line
 
 
 @given(
@@ -181,9 +181,6 @@ def test_a_rule_matching_a_changed_example_line_is_still_a_candidate(line: str, 
     text = _mutated(line, edits)
     matching = {i for i, rule in enumerate(LINE_RULES) if rule.pattern.fullmatch(text)}
     assert matching <= set(PREFILTER.candidates(text))
-
-
-PREFILTER = Prefilter([rule.pattern for rule in LINE_RULES])
 
 
 @pytest.mark.parametrize(
