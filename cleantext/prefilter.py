@@ -175,7 +175,7 @@ def _leading_lookaheads(source: str) -> list[str]:
     found = []
     position = 0
     while source.startswith("(?=", position):
-        end = _Translator(source).closing(position)
+        end = _closing(source, position)
         if source[end + 1 : end + 2] in ("?", "*", "{"):
             break
         found.append(source[position + 3 : end])
@@ -354,7 +354,7 @@ class _Translator:
         """Groups become non-capturing; look-arounds and comments vanish; flags pass if RE2 knows them."""
         rest = self.src[self.pos :]
         if rest.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?#")):
-            end = self.closing(self.pos)
+            end = _closing(self.src, self.pos)
             dropped = _ESCAPES_AND_CLASSES.sub("", self.src[self.pos + 1 : end])
             if _GLOBAL_FLAGS.search(dropped):
                 raise Untranslatable("global flags inside a look-around apply to the whole pattern in regex")
@@ -385,7 +385,7 @@ class _Translator:
         if keys or not rest.startswith("(?"):
             self.groups["#"] = str(int(self.groups["#"]) + 1)
             keys.append(self.groups["#"])
-        end = self.closing(opened)
+        end = _closing(self.src, opened)
         inner = self.nested(end)
         self.groups.update(dict.fromkeys(keys, inner))
         self.out.append("(?:" + inner + ")")
@@ -415,35 +415,36 @@ class _Translator:
             self.out.append(self.src[self.pos : index + 1])
             self.pos = index + 1
             return
-        end = self.closing(self.pos)
+        end = _closing(self.src, self.pos)
         opening = self.src[self.pos : index + 1]
         self.pos = index + 1
         self.out.append(opening + self.nested(end) + ")")
         self.pos = end + 1
 
-    def closing(self, open_at: int) -> int:
-        """The index of the ``)`` that closes the group opened at `open_at`, skipping escapes and classes."""
-        depth = 0
-        index = open_at
-        in_class = False
-        while index < len(self.src):
-            char = self.src[index]
-            if char == "\\":
-                index += 2
-                continue
-            if in_class:
-                if char == "]":
-                    in_class = False
-            elif char == "[":
-                in_class = True
-                index += 2 if self.src.startswith("^", index + 1) else 1
-                index += self.src.startswith("]", index)  # a leading ']' is a member
-                continue
-            elif char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-                if depth == 0:
-                    return index
-            index += 1
-        raise Untranslatable(f"unbalanced group at {open_at}")
+
+def _closing(source: str, open_at: int) -> int:
+    """The index of the ``)`` that closes the group opened at `open_at`, skipping escapes and classes."""
+    depth = 0
+    index = open_at
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            index += 2 if source.startswith("^", index + 1) else 1
+            index += source.startswith("]", index)  # a leading ']' is a member
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    raise Untranslatable(f"unbalanced group at {open_at}")
