@@ -19,6 +19,8 @@ from cleantext.stages.normalize import normalize
 from cleantext.stages.quotes import MODES, quote_changes
 from cleantext.stages.whitespace import newline_changes, tidy
 
+T = TypeVar("T")
+
 #: The language-neutral packs declare this instead of a language code.
 ANY_LANGUAGE = "*"
 
@@ -27,7 +29,6 @@ ANY_LANGUAGE = "*"
 #: the benchmark after an extractor a few percent); when half the text goes, either the
 #: page was mostly furniture or a rule cut into the article, and a person should look.
 ALARM_SHARE = 0.5
-T = TypeVar("T")
 
 #: At most this many rounds of boilerplate rules and detectors (see Cleaner._strip_furniture).
 #: On the 3,315 whole pages of the dev benchmark none needed more than two rounds that removed something.

@@ -186,9 +186,17 @@ def _leading_lookaheads(source: str) -> list[str]:
 def superset(pattern: str) -> str:
     """An RE2 pattern matching every string that the ``regex`` pattern `pattern` matches.
 
-    Raises :class:`Untranslatable` for constructs that have none here.
+    Raises :class:`Untranslatable` for constructs that have none here, and for
+    what the translator cannot read (a character name that Python's Unicode
+    tables, older than ``regex``'s, do not know): a pattern it cannot read is
+    tried everywhere, never a reason for a Cleaner to fail.
     """
-    return _Translator(pattern).run()
+    try:
+        return _Translator(pattern).run()
+    except (KeyError, ValueError) as exc:
+        if isinstance(exc, Untranslatable):
+            raise
+        raise Untranslatable(f"the translator cannot read it: {exc}") from exc
 
 
 @functools.lru_cache(maxsize=256)
