@@ -16,7 +16,7 @@ from cleantext.decoding import DecodeError
 from cleantext.document import CleanResult
 from cleantext.examples import check_packs
 from cleantext.files import OutputExistsError, check_writable, read_input, write_atomic
-from cleantext.lang import DETECTORS
+from cleantext.lang import DEFAULT_DETECTOR, DETECTORS
 from cleantext.learn import LearnOptions, coverage, learn_rules, read_allow_list
 from cleantext.packs import (
     PROFILES,
@@ -105,9 +105,9 @@ def _use_config(ctx: click.Context, _param: click.Parameter, value: Path | None)
 @click.option(
     "--detector",
     type=click.Choice(DETECTORS),
-    default="py3langid",
+    default=DEFAULT_DETECTOR,
     show_default=True,
-    help="Language detector (py3langid asks langdetect when unsure).",
+    help="Language detector (each asks the next, more careful one when unsure: cld2, py3langid, langdetect).",
 )
 @click.option(
     "--disable",

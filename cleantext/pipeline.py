@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
-from cleantext.lang import DETECTORS, UNDETERMINED, detect_language, sample
+from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, detect_language, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.prefilter import Prefilter
 from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
@@ -62,8 +62,9 @@ class Cleaner:
         enable: the same, to switch on (rules that are off by default, or a
             narrower selection inside something disabled).
         language: a language code to use instead of detecting one.
-        detector: ``py3langid`` (default: fast, langdetect decides where it is
-            unsure) or ``langdetect``; see :mod:`cleantext.lang`.
+        detector: ``cld2`` (default: fastest; py3langid, then langdetect, decide
+            where it is unsure), ``py3langid`` (the same without CLD2) or
+            ``langdetect``; see :mod:`cleantext.lang`.
         quotes: ``straight`` (default), ``curly`` or ``keep``.
         normalize: run the Unicode repair stage (ftfy).
         spin_threshold: the spin score at which rules gated by ``requires_spin``
@@ -83,7 +84,7 @@ class Cleaner:
         disable: Iterable[str] = (),
         enable: Iterable[str] = (),
         language: str | None = None,
-        detector: str = "py3langid",
+        detector: str = DEFAULT_DETECTOR,
         quotes: str = "straight",
         normalize: bool = True,
         spin_threshold: int | None = None,

@@ -19,6 +19,7 @@ from cleantext.batch import Done, RecordFields, RecordWorker, TextWorker, Unit, 
 from cleantext.corpus import JSONL_GLOBS, TEXT_GLOBS, find_inputs
 from cleantext.engines import default_jobs, map_ordered
 from cleantext.files import check_writable
+from cleantext.lang import DEFAULT_DETECTOR
 from cleantext.pipeline import ALARM_SHARE, Cleaner
 
 
@@ -48,7 +49,7 @@ class BatchOptions:
     resume: bool = False
     force: bool = False
     lang: str | None = None
-    detector: str = "py3langid"
+    detector: str = DEFAULT_DETECTOR
     disable: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
     rule_dirs: tuple[str, ...] = ()
