@@ -8,6 +8,9 @@ of to the next, more careful one:
   Its answer stands when CLD2 calls it reliable, at least :data:`CLD2_PERCENT` %
   of the text is in that language, and langdetect knows the language; otherwise
   (mixed or short samples, text CLD2 refuses) the ``py3langid`` path decides.
+  pycld2 is installed only where it has wheels (not on Linux for ARM, Intel
+  Macs or Python 3.14 as of pycld2 0.42); without it, ``cld2`` is the
+  ``py3langid`` path.
   It settles about 99 % of samples, and on the 16,796 texts of the benchmark sets
   it gives the same language as ``py3langid`` on all but 7
   (benchmarks/README.md).
@@ -30,10 +33,14 @@ from __future__ import annotations
 import functools
 import os
 
-import pycld2
 import regex
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
+
+try:
+    import pycld2
+except ImportError:  # no pycld2 wheel for this platform or Python (see pyproject.toml): py3langid decides alone
+    pycld2 = None
 
 from cleantext.quotemarks import fold
 
@@ -137,6 +144,8 @@ def detect_language(text: str, sampled: bool = False, detector: str = DEFAULT_DE
 
 def _cld2(probe: str) -> str | None:
     """CLD2's language if it is sure of one that langdetect knows (see :data:`CLD2_PERCENT`), else None."""
+    if pycld2 is None:
+        return None
     try:
         reliable, _, details = pycld2.detect(probe, isPlainText=True)
     except (pycld2.error, UnicodeEncodeError):  # CLD2 refuses C1 control characters and lone surrogates
