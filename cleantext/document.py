@@ -238,6 +238,17 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
                 rest[0] = (cs, right)
             break
 
+        if rest and not rest[0][1].changed and ce <= rest[0][0] + len(rest[0][1].text):
+            # Most changes (a line removed, a quote straightened) fall inside original text: the
+            # piece there, which starts at the change, splits in two; nothing is absorbed.
+            ps, piece = rest.popleft()
+            cut = piece.orig_start + (ce - ps)
+            made = _Piece(piece.orig_start, cut, change.replacement, (change.rule,), (change.category,), change.score)
+            out.append(made)
+            if cut < piece.orig_end:
+                rest.appendleft((ce, _Piece(cut, piece.orig_end, piece.text[ce - ps :])))
+            continue
+
         parts, kept, prefix, suffix = _absorb(rest, cs, ce)
         if not parts:  # an insertion between two pieces
             at = rest[0][1].orig_start if rest else (out[-1].orig_end if out else 0)

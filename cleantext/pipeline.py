@@ -325,11 +325,8 @@ class Cleaner:
     ) -> CleanResult:
         edits = log.edits()
         text = log.text
-        by_rule: Counter[str] = Counter()
-        by_category: Counter[str] = Counter()
-        for edit in edits:
-            by_rule.update(edit.rules)
-            by_category.update(set(edit.categories))
+        by_rule = Counter(rule for edit in edits for rule in edit.rules)
+        by_category = Counter(category for edit in edits for category in dict.fromkeys(edit.categories))
         removed = sum(len(e.original) for e in edits if "boilerplate" in e.categories)
         lines_in = _count_lines(log.original)
         lines_out = _count_lines(text)
@@ -389,7 +386,8 @@ def _alarm(removed: int, chars_in: int, threshold: float) -> dict[str, Any] | No
 
 
 def _count_lines(text: str) -> int:
-    return sum(1 for line in text.splitlines() if line.strip())
+    """The number of lines that are not blank."""
+    return sum(map(bool, map(str.strip, text.splitlines())))
 
 
 def _switched_off(name: str, disable: frozenset[str], enable: frozenset[str]) -> bool:

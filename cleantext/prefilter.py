@@ -85,11 +85,12 @@ class Prefilter:
     By default a pattern must match the whole string (line rules): one
     ``RE2.Set`` answers for all of them in one pass over a line. With `anywhere`,
     a pattern may match anywhere in it (inline rules, over a whole text): each
-    pattern's superset is searched on its own, since a set searched at every
+    pattern's conditions are searched on their own, since a set searched at every
     position of a page keeps too many automaton states (measured 0.3 ms a page
-    against 0.14 ms for the searches one by one, which stop at the first match).
-    A pattern is a candidate when each of its conditions (see :func:`translate`)
-    matches; a pattern of None (a lexicon rule's) or without a translation always is.
+    against 0.14 ms for the searches one by one, which stop at the first match),
+    and the first that fails rules the pattern out. A pattern is a candidate when
+    each of its conditions (see :func:`translate`) matches; a pattern of None (a
+    lexicon rule's) or without a translation always is.
     """
 
     def __init__(self, patterns: Sequence[regex.Pattern | None], anywhere: bool = False) -> None:
@@ -99,7 +100,11 @@ class Prefilter:
         self._owner = [i for i, c in enumerate(conditions) for _ in c or ()]  # the pattern of each condition
         self._needed = {i: len(c) for i, c in enumerate(conditions) if c}
         entries = [condition for c in conditions for condition in c or ()]
-        self._searches = [re2.compile(entry, _OPTIONS) for entry in entries] if anywhere else []
+        self._searches: dict[int, list] = {}  # each pattern's compiled conditions, for `anywhere`
+        if anywhere:
+            # A rule's look-ahead furthest in tells most (the pattern up to it and what it looks for):
+            # searched first, so that one search rules most patterns out.
+            self._searches = {i: [re2.compile(x, _OPTIONS) for x in reversed(c)] for i, c in enumerate(conditions) if c}
         self._set: re2.Set | None = None
         if entries and not anywhere:
             self._set = re2.Set.FullMatchSet(_OPTIONS)
@@ -124,7 +129,8 @@ class Prefilter:
         elif _HAS_FOLD_GAP.search(encoded):
             return self.everything
         else:
-            matched = [n for n, search in enumerate(self._searches) if search.search(encoded)]
+            hits = [i for i, searches in self._searches.items() if all(s.search(encoded) for s in searches)]
+            return sorted([*self.untranslated, *hits]) if hits else self.untranslated
         met = Counter(self._owner[n] for n in matched)
         hits = [i for i, count in met.items() if count == self._needed[i]]
         return sorted([*self.untranslated, *hits]) if hits else self.untranslated
@@ -142,44 +148,65 @@ def translate(pattern: regex.Pattern, anywhere: bool = False) -> list[str]:
     """RE2 patterns that all match every string the compiled `pattern` matches (in full,
     or with `anywhere` somewhere in it), its case flag kept.
 
-    The first stands for the whole pattern; each look-ahead that opens the pattern
-    adds one of its own, since the translation of the whole has to drop it
-    (RE2 has no look-arounds), and the cookie notices and site taglines of the
-    packs say most of what they require there ("(?=.*cookies)(?=.*accept).{0,300}").
-    Raises :class:`Untranslatable`, saying why, when there is no translation.
+    The first stands for the whole pattern. The translation of the whole has to
+    drop look-aheads (RE2 has no look-arounds), but each one at the top level
+    adds a condition of its own: the pattern up to it, then what it looks for
+    (``\\w+(?=:)`` needs a word followed by a colon). The cookie notices and site
+    taglines of the packs say most of what they require in the look-aheads that
+    open them ("(?=.*cookies)(?=.*accept).{0,300}"), and many repairs in the one
+    that ends them. Raises :class:`Untranslatable`, saying why, when the whole has
+    no translation; a look-ahead without one only adds no condition.
     """
     source = pattern.pattern
     if _HAS_FOLD_GAP.search(source.encode()):
         raise Untranslatable("it holds a character whose case folding differs in RE2")
     case = "(?i:" if pattern.flags & regex.IGNORECASE else "(?:"
-    rest = "(?s:.*)" if not anywhere else ""  # a look-ahead at the start needs a prefix, not the whole line
-    conditions = [case + superset(source) + ")"]
-    conditions += [case + superset(ahead) + ")" + rest for ahead in _leading_lookaheads(source)]
-    for condition in conditions:
+    rest = "(?s:.*)" if not anywhere else ""  # in a whole line, what the look-ahead needs is a prefix
+    conditions = [_checked(case + superset(source) + ")")]
+    for prefix, ahead in _lookaheads(source):
         try:
-            re2.compile(condition, _OPTIONS)
-        except re2.error as exc:
-            raise Untranslatable(f"RE2 rejects its translation: {exc}") from exc
+            conditions.append(_checked(case + superset(prefix + "(?:" + ahead + ")") + ")" + rest))
+        except Untranslatable:
+            continue
     return conditions
 
 
-def _leading_lookaheads(source: str) -> list[str]:
-    """The insides of the positive look-aheads that open a pattern, unless a quantifier makes one
-    optional or an alternative at the top level does without them."""
-    outside = _ESCAPES_AND_CLASSES.sub("", source)
+def _checked(condition: str) -> str:
+    """The condition, if RE2 compiles it."""
+    try:
+        re2.compile(condition, _OPTIONS)
+    except re2.error as exc:
+        raise Untranslatable(f"RE2 rejects its translation: {exc}") from exc
+    return condition
+
+
+def _lookaheads(source: str) -> list[tuple[str, str]]:
+    """Each positive look-ahead at the top level of a pattern: the pattern before it, and its inside.
+
+    None when an alternative at the top level does without them, and none that
+    a quantifier makes optional.
+    """
+    found = []
     depth = 0
-    for char in outside:
-        depth += (char == "(") - (char == ")")
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = _class_end(source, index)
+            continue
         if char == "|" and depth == 0:
             return []
-    found = []
-    position = 0
-    while source.startswith("(?=", position):
-        end = _closing(source, position)
-        if source[end + 1 : end + 2] in ("?", "*", "{"):
-            break
-        found.append(source[position + 3 : end])
-        position = end + 1
+        if depth == 0 and source.startswith("(?=", index):
+            end = _closing(source, index)
+            if source[end + 1 : end + 2] not in ("?", "*", "{"):
+                found.append((source[:index], source[index + 3 : end]))
+            index = end + 1
+            continue
+        depth += (char == "(") - (char == ")")
+        index += 1
     return found
 
 
@@ -434,21 +461,15 @@ def _closing(source: str, open_at: int) -> int:
     """The index of the ``)`` that closes the group opened at `open_at`, skipping escapes and classes."""
     depth = 0
     index = open_at
-    in_class = False
     while index < len(source):
         char = source[index]
         if char == "\\":
             index += 2
             continue
-        if in_class:
-            if char == "]":
-                in_class = False
-        elif char == "[":
-            in_class = True
-            index += 2 if source.startswith("^", index + 1) else 1
-            index += source.startswith("]", index)  # a leading ']' is a member
+        if char == "[":
+            index = _class_end(source, index)
             continue
-        elif char == "(":
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
@@ -456,3 +477,18 @@ def _closing(source: str, open_at: int) -> int:
                 return index
         index += 1
     raise Untranslatable(f"unbalanced group at {open_at}")
+
+
+def _class_end(source: str, open_at: int) -> int:
+    """The index just after the ``]`` that closes the class opened at `open_at`."""
+    index = open_at + 1
+    index += source.startswith("^", index)
+    index += source.startswith("]", index)  # a leading ']' is a member
+    while index < len(source):
+        if source[index] == "\\":
+            index += 2
+            continue
+        if source[index] == "]":
+            return index + 1
+        index += 1
+    raise Untranslatable(f"unclosed class at {open_at}")

@@ -210,6 +210,28 @@ def test_a_leading_look_ahead_becomes_a_condition_of_its_own() -> None:
     assert Prefilter([notice], anywhere=True).candidates("Cookies? We accept them.") == [0]
 
 
+def test_a_look_ahead_further_in_needs_the_pattern_before_it_and_what_it_looks_for() -> None:
+    clitic = regex.compile(r"[ \t]+(?=['’](?:s|ll)\b)")
+    assert len(rule_superset(clitic, anywhere=True)) == 2
+    prefilter = Prefilter([clitic], anywhere=True)
+    assert prefilter.candidates("Russia 's army") == [0]
+    assert prefilter.candidates("Russia ’ll see") == [0]
+    assert prefilter.candidates("a text with spaces and 'quotes'") == ()  # spaces, but never before 's or 'll
+    page = regex.compile(r"(?i)[a-z]+ (?=\d)\w+")  # a whole line
+    assert Prefilter([page]).candidates("Page 12") == [0]
+    assert Prefilter([page]).candidates("Page two") == ()
+
+
+def test_a_look_ahead_without_a_translation_adds_no_condition() -> None:
+    later = regex.compile(r"(a)(?=\2)(b)?x")  # refers to a group the look-ahead comes before
+    assert rule_superset(later, anywhere=True) == [superset_of(later)]
+    assert Prefilter([later], anywhere=True).candidates("ax") == [0]
+
+
+def superset_of(compiled: regex.Pattern) -> str:
+    return "(?:" + superset(compiled.pattern) + ")"
+
+
 def test_a_look_ahead_that_an_alternative_does_without_is_no_condition() -> None:
     either = regex.compile(r"(?=.*cookies).{5,40}|Share this")
     assert len(rule_superset(either)) == 1
@@ -249,14 +271,25 @@ def test_back_references_and_keep_marks_translate(pattern: str, text: str) -> No
 
 
 INLINE_RULES = [rule for pack in load_packs([shipped_rules_dir()]) for rule in pack.rules if rule.scope == "inline"]
+INLINE_PREFILTER = Prefilter([rule.pattern for rule in INLINE_RULES], anywhere=True)
+INLINE_EXAMPLES = sorted({ex.input for rule in INLINE_RULES for ex in (*rule.changes, *rule.keeps)})
 
 
 def test_every_inline_rule_that_changes_an_example_is_a_candidate_for_it() -> None:
-    prefilter = Prefilter([rule.pattern for rule in INLINE_RULES], anywhere=True)
     for i, rule in enumerate(INLINE_RULES):
         for example in (*rule.changes, *rule.keeps):
             if rule.pattern is not None and rule.pattern.search(example.input):
-                assert i in prefilter.candidates(example.input), (rule.id, example.input)
+                assert i in INLINE_PREFILTER.candidates(example.input), (rule.id, example.input)
+
+
+@given(
+    st.sampled_from(INLINE_EXAMPLES),
+    st.lists(st.tuples(st.integers(0, 400), st.sampled_from([*TRICKY, "case", "drop", " ", "\n", "'"])), max_size=4),
+)
+def test_an_inline_rule_that_finds_something_in_a_changed_example_is_still_a_candidate(text: str, edits: list) -> None:
+    text = _mutated(text, edits)
+    finding = {i for i, rule in enumerate(INLINE_RULES) if rule.pattern is not None and rule.pattern.search(text)}
+    assert finding <= set(INLINE_PREFILTER.candidates(text))
 
 
 def test_fold_gaps_hold_every_letter_that_regex_and_re2_fold_differently() -> None:

@@ -43,7 +43,6 @@ RECENT_LINES = 4096
 #: A rest header needs its ``after_share`` of the prose words before it at this weight
 #: (2: half the share): comments are prose too, and can outweigh the article.
 PROSE_SHARE_WEIGHT = 2
-_UNKNOWN = object()
 T = TypeVar("T")
 _SENTENCE_MARKS = frozenset(".!?。！？؟।")
 _CLOSING_MARKS = "'\"’”»)]"
@@ -97,47 +96,63 @@ def is_list_item(text: str, max_words: int) -> bool:
 
 
 class RuleSet:
-    """The rules of one scope, tried in order on a line, made cheap for the many
-    lines that no rule matches.
+    """Rules tried in order on a line, in one or more groups, made cheap for the
+    many lines that no rule matches.
 
     An RE2 prefilter (:mod:`cleantext.prefilter`) names, in one linear pass over
     a line, the rules that might match it; only those whose ``max_words`` admits
-    the line are tried, in order, to find the first. Rules with no RE2
-    translation are always tried.
+    the line are tried, in order, to find the first of each group. Rules with no
+    RE2 translation are always tried. Groups let one pass over a line answer
+    several questions (is it furniture? does it head the rest of the page?).
 
     Short lines repeat across the pages of a site (menus, share bars, footers):
     the verdicts on up to :data:`MEMO_LINES` of them are remembered, and on the
     last :data:`RECENT_LINES` long ones.
     """
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
-        self.rules = tuple(rules)
+    def __init__(self, *groups: Iterable[Rule]) -> None:
+        members = [tuple(group) for group in groups] or [()]
+        self.rules = tuple(rule for group in members for rule in group)
+        self._group_of = [n for n, group in enumerate(members) for _ in group]
+        self._no_match: tuple[Rule | None, ...] = (None,) * len(members)
         self.prefilter = Prefilter([r.pattern for r in self.rules])
-        self._memo: dict[str, Rule | None] = {}
-        self._recent: dict[str, Rule | None] = {}
+        self._memo: dict[str, tuple[Rule | None, ...]] = {}
+        self._recent: dict[str, tuple[Rule | None, ...]] = {}
         self._most_words = max((r.max_words for r in self.rules if r.max_words is not None), default=0)
 
     def first_match(self, text: str) -> Rule | None:
-        """The first rule whose pattern matches the whole of `text` (within its word limit)."""
-        if not self.rules:
-            return None
-        memo, size = (self._memo, MEMO_LINES) if len(text) <= MEMO_CHARS else (self._recent, RECENT_LINES)
-        known = memo.get(text, _UNKNOWN)
-        if known is not _UNKNOWN:
-            return known  # type: ignore[return-value]
-        return remember(memo, text, self._first_match(text), size)
+        """The first rule (of the first group) whose pattern matches the whole of `text` (within its word limit)."""
+        return self.first_matches(text)[0]
 
-    def _first_match(self, text: str) -> Rule | None:
+    def first_matches(self, text: str) -> tuple[Rule | None, ...]:
+        """For each group, the first of its rules whose pattern matches the whole of `text`, or None."""
+        if not self.rules:
+            return self._no_match
+        memo, size = (self._memo, MEMO_LINES) if len(text) <= MEMO_CHARS else (self._recent, RECENT_LINES)
+        known = memo.get(text)
+        if known is not None:
+            return known
+        return remember(memo, text, self._first_matches(text), size)
+
+    def _first_matches(self, text: str) -> tuple[Rule | None, ...]:
+        found = list(self._no_match)
+        missing = len(found)
         words = None
         for i in self.prefilter.candidates(text):
+            group = self._group_of[i]
+            if found[group] is not None:
+                continue
             rule = self.rules[i]
             if rule.max_words is not None:
                 words = word_count(text, self._most_words) if words is None else words
                 if words > rule.max_words:
                     continue
             if rule.fullmatch(text):
-                return rule
-        return None
+                found[group] = rule
+                missing -= 1
+                if not missing:
+                    break
+        return tuple(found) if missing < len(found) else self._no_match
 
 
 @dataclass
@@ -145,9 +160,10 @@ class BoilerplateRules:
     """The boilerplate rules of a language, prepared once and reused.
 
     Line and block rules share one :class:`RuleSet`, line rules first, so that
-    one match per line finds a line rule or, failing that, a block header. Rest
-    rules come as steps: for each ``after_share`` in use, the rules that need no
-    more of the text before them.
+    one match per line finds a line rule or, failing that, a block header; the
+    same pass finds the rest headers, in a group of their own. Rest rules also
+    come as steps: for each ``after_share`` in use, the rules that need no more
+    of the text before them, tried on the header lines alone.
     """
 
     head: RuleSet
@@ -160,7 +176,7 @@ class BoilerplateRules:
         by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "tail", "rest")}
         shares = sorted({r.after_share for r in by_scope["rest"]})
         rest = tuple((share, RuleSet(r for r in by_scope["rest"] if r.after_share <= share)) for share in shares)
-        return cls(RuleSet(by_scope["line"] + by_scope["block"]), RuleSet(by_scope["tail"]), rest)
+        return cls(RuleSet(by_scope["line"] + by_scope["block"], by_scope["rest"]), RuleSet(by_scope["tail"]), rest)
 
     def __bool__(self) -> bool:
         return bool(self.head.rules or self.tail.rules or self.rest)
@@ -180,7 +196,15 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
     if not rules:
         return [], []
     lines, starts = stripped_lines(text)
-    first = {i: rule for i, line in enumerate(lines) if line and (rule := rules.head.first_match(line))}
+    first: dict[int, Rule] = {}
+    headers: set[int] = set()  # the lines that a rest rule matches
+    for i, line in enumerate(lines):
+        if line:
+            rule, header = rules.head.first_matches(line)
+            if rule is not None:
+                first[i] = rule
+            if header is not None:
+                headers.add(i)
     verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
     for i, rule in first.items():
         if rule.scope == "block" and i not in verdict:
@@ -188,7 +212,7 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
             for j in _block_items(lines, i + 1, rule):
                 verdict.setdefault(j, rule)
     _mark_tail(lines, verdict, rules.tail)
-    _mark_rest(lines, verdict, rules.rest)
+    _mark_rest(lines, verdict, rules.rest, headers)
     changes: list[Change] = []
     flags: list[Change] = []
     for i in sorted(verdict):
@@ -225,18 +249,16 @@ def _mark_tail(lines: list[str], verdict: dict[int, Rule], rules: RuleSet) -> No
         verdict[i] = rule
 
 
-def _mark_rest(lines: list[str], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...]) -> None:
-    """The first header past its rule's ``after_share`` of the words takes every line after it.
+def _mark_rest(
+    lines: list[str], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...], headers: set[int]
+) -> None:
+    """The first of the `headers` past its rule's ``after_share`` of the words takes every line after it.
 
     The share is the smaller of two: of all the words, and (counted double) of the
     prose words, those of lines that end a sentence. A page's menus and teaser lists
     can make up half of its words before the article has even begun; its prose
     cannot, so a header above the article ("Leave a comment" under a headline) stays.
     """
-    if not steps:
-        return
-    every_rule = steps[-1][1]  # the last step admits every rest rule
-    headers = {i for i, line in enumerate(lines) if line and every_rule.first_match(line)}
     if not headers:  # most texts: no need to count their words
         return
     counts = [len(line.split()) for line in lines]
