@@ -305,3 +305,11 @@ def test_fold_gaps_hold_every_letter_that_regex_and_re2_fold_differently() -> No
 
 def test_superset_keeps_literal_text_and_alternation() -> None:
     assert superset("Share|Tweet") == "Share|Tweet"
+
+
+def test_a_wide_counted_repeat_loses_its_bounds_and_a_narrow_one_keeps_them() -> None:
+    assert superset(r"\d{1,3}") == superset(r"\d") + "{1,3}"
+    assert superset(r"x.{1,160}") == "x.{1,}"  # 160 copies of "." would fill the automaton's memory
+    assert superset(r"x{10,300}") == "x{8,}"
+    compiled = regex.compile(r"\d+ thoughts on .{1,160}")
+    assert Prefilter([compiled]).candidates("12 thoughts on " + "x" * 160) == [0]
