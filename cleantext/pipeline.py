@@ -140,7 +140,7 @@ class Cleaner:
             inline = [r for r in self.rules_for(language) if r.scope == "inline"]
             ordered = sorted(inline, key=lambda r: r.requires_spin is not None)  # stable: pack order kept
             self._inline[language] = self._share(
-                "inline", ordered, lambda rules: (rules, Prefilter([r.pattern for r in rules], anywhere=True))
+                "inline", ordered, lambda rules: (rules, Prefilter([r.searched for r in rules], anywhere=True))
             )
         return self._inline[language]
 

@@ -102,6 +102,24 @@ def test_a_lexicon_too_large_for_key_words_reads_every_line(text: str) -> None:
     assert [(h.start, h.end, h.replacement) for h in lexicon.find(text)] == _every_line(lexicon, text)
 
 
+@given(texts)
+def test_a_lexicon_rule_is_a_candidate_wherever_its_lexicon_finds_a_phrase(text: str) -> None:
+    lexicon = Lexicon([Entry(p, r) for p, r in IDIOMS])
+    prefilter = Prefilter([lexicon.pattern], anywhere=True)
+    if list(lexicon.find(text)):
+        assert prefilter.candidates(text) == [0]
+
+
+def test_a_text_without_any_phrase_of_a_lexicon_rules_its_rule_out() -> None:
+    lexicon = Lexicon([Entry(p, r) for p, r in IDIOMS])
+    prefilter = Prefilter([lexicon.pattern], anywhere=True)
+    assert prefilter.candidates("They Stir\u00a0pot, on the other hand.") == [0]
+    assert prefilter.candidates("They stir the pot, on the other hand.") == ()
+    large = Lexicon([Entry(f"filler{n} word{n}", "x") for n in range(80)])
+    assert large.pattern is None  # read line by line instead
+    assert Prefilter([large.pattern], anywhere=True).candidates("nothing here") == (0,)
+
+
 phrases = st.lists(
     st.lists(st.text(alphabet="abAB.é", min_size=1, max_size=3), min_size=1, max_size=3).map(" ".join),
     min_size=1,
