@@ -386,8 +386,7 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
                 else:
                     click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
                     click.echo(f"pattern:  {rule.pattern_text}")
-                    if rule.pattern is not None:
-                        click.echo(f"prefilter: {_prefilter_note(rule)}")
+                    click.echo(f"prefilter: {_prefilter_note(rule)}")
                     if rule.lexicon is not None:
                         click.echo(f"lexicon:  {len(rule.lexicon)} phrases")
                     if rule.requires_spin is not None:
@@ -401,10 +400,12 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
 
 
 def _prefilter_note(rule: Rule) -> str:
-    """Whether RE2 rules out texts for the rule's pattern (see cleantext.prefilter), or why not."""
+    """Whether RE2 rules out texts for the rule's pattern or phrases (see cleantext.prefilter), or why not."""
     where = "text" if rule.scope == "inline" else "line"
+    if rule.searched is None:
+        return f"none: tried on every {where} (a lexicon too large for one pattern)"
     try:
-        translate(rule.pattern, anywhere=rule.scope == "inline")
+        translate(rule.searched, anywhere=rule.scope == "inline")
     except Untranslatable as exc:
         return f"none: tried on every {where} ({exc})"
     return f"RE2: tried only on a {where} where its RE2 superset matches"

@@ -23,6 +23,7 @@ File format (UTF-8, tab-separated, ``#`` starts a comment line)::
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,6 +87,14 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @functools.cached_property
+    def pattern(self) -> regex.Pattern | None:
+        """A pattern that matches every phrase of the lexicon, for a prefilter to rule out in one
+        pass the texts that hold none; None for a lexicon too large to search key by key."""
+        if self._keys is None:
+            return None
+        return regex.compile("|".join(_GAP_PATTERN.join(_word_patterns(e.phrase.split(" "))) for e in self.entries))
 
     def find(self, text: str) -> Iterator[Hit]:
         """Every entry found in `text`, left to right, longest first, not overlapping.
@@ -155,8 +164,8 @@ def _keys(entries: list[Entry]) -> dict[str, regex.Pattern] | None:
     around: dict[str, list[str]] = {}
     for entry, k in zip(entries, _key_words(entries), strict=True):
         words = entry.phrase.split(" ")
-        first = f"[{regex.escape(words[0][:1].upper())}{regex.escape(words[0][:1].lower())}]"
-        parts = [first + regex.escape(words[0][1:]), *(regex.escape(w) for w in words[1:])]
+        parts = _word_patterns(words)
+        first = _first_letter(words[0])
         key = _key_strings(words)[k]
         before = _GAP_PATTERN.join(parts[:k]) + _GAP_PATTERN if k else first
         after = "".join(_GAP_PATTERN + part for part in parts[k + 1 :])
@@ -164,6 +173,16 @@ def _keys(entries: list[Entry]) -> dict[str, regex.Pattern] | None:
     if len(around) > _MAX_KEYS or "" in around:
         return None
     return {key: regex.compile("|".join(patterns)) for key, patterns in around.items()}
+
+
+def _first_letter(word: str) -> str:
+    """A pattern for the first letter of a phrase, which matches in either case."""
+    return f"(?i:{regex.escape(word[:1])})"
+
+
+def _word_patterns(words: list[str]) -> list[str]:
+    """A pattern for each word of a phrase: its first letter in either case, the rest as written."""
+    return [_first_letter(words[0]) + regex.escape(words[0][1:]), *(regex.escape(w) for w in words[1:])]
 
 
 def _key_strings(words: list[str]) -> list[str]:

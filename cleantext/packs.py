@@ -198,6 +198,11 @@ class Rule(_Switchable):
     inflect: str | None = None
     triggers: tuple[str, ...] = ()
 
+    @property
+    def searched(self) -> regex.Pattern | None:
+        """A pattern that every hit of the rule matches: its own, or its lexicon's (None if the lexicon has none)."""
+        return self.pattern if self.lexicon is None else self.lexicon.pattern
+
     def tried_on(self, text: str) -> bool:
         """Whether `text` holds one of the rule's triggers (a string search, far cheaper than the pattern)."""
         if not self.triggers:

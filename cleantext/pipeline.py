@@ -121,6 +121,7 @@ class Cleaner:
         self.detectors: list[Detector] = [
             d for pack in self.packs for d in pack.detectors if _selected(d, self.disable, self.enable)
         ]
+        self._by_id: dict[str, Rule | Detector] = {r.id: r for r in [*self.rules, *self.detectors]}
         self._signal_rules = frozenset(r.id for r in self.rules if r.spin_signal)
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
@@ -141,7 +142,7 @@ class Cleaner:
             inline = [r for r in self.rules_for(language) if r.scope == "inline"]
             ordered = sorted(inline, key=lambda r: r.requires_spin is not None)  # stable: pack order kept
             self._inline[language] = self._share(
-                "inline", ordered, lambda rules: (rules, Prefilter([r.pattern for r in rules], anywhere=True))
+                "inline", ordered, lambda rules: (rules, Prefilter([r.searched for r in rules], anywhere=True))
             )
         return self._inline[language]
 
@@ -344,9 +345,9 @@ class Cleaner:
             "edits_by_rule": dict(sorted(by_rule.items())),
         }
         named = {r for e in edits for r in e.rules} | {c.rule for c, _ in flags}
-        known: dict[str, Rule | Detector] = {r.id: r for r in [*self.rules, *self.detectors]}
         described = {
-            name: known[name].describe() if name in known else BUILTIN_RULES.get(name, {}) for name in sorted(named)
+            name: self._by_id[name].describe() if name in self._by_id else BUILTIN_RULES.get(name, {})
+            for name in sorted(named)
         }
         return CleanResult(
             text=text,

@@ -63,6 +63,8 @@ _BACK_REFERENCE = regex.compile(r"\\([1-9][0-9]?)|\\g<(\w+)>")
 _ESCAPES_AND_CLASSES = regex.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]", regex.DOTALL)
 _CAPTURING = regex.compile(r"\((?!\?)|\(\?P?<(?![=!])")
 _GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
+#: Counted repeats up to this many copies translate as they are; wider ones lose their bounds.
+REPEAT_BOUND = 8
 #: The memory budget of each RE2 automaton: its program and the states it caches, which
 #: it discards and rebuilds when full. At 8 MB (RE2's default) the largest set thrashed
 #: on the dev pages (4.7 us a line against 1.3 warm at 64 MB). Peak memory of the command
@@ -297,13 +299,21 @@ class _Translator:
             self.pos += 1
 
     def repeat(self) -> str:
-        """A counted repeat ``{m,n}``; ``regex`` reads ``{,n}`` as ``{0,n}``, RE2 as text."""
+        """A counted repeat ``{m,n}``; ``regex`` reads ``{,n}`` as ``{0,n}``, RE2 as text.
+
+        A wide one (``.{1,160}``) loses its bounds beyond :data:`REPEAT_BOUND`: an
+        automaton counts a repeat by copying its item, and a few of them would
+        fill its memory budget with states (a line then takes three times as long).
+        """
         end = self.src.find("}", self.pos)
         low, comma, high = self.src[self.pos + 1 : end].partition(",")
         if end == -1 or not (low or high) or not all(part.isdigit() for part in (low, high) if part):
             raise Untranslatable(f"'{{' that is not a counted repeat at {self.pos}")  # a literal, or fuzzy matching
         self.pos = end + 1
-        return "{" + (low or "0") + comma + high + "}"
+        least = int(low or "0")
+        if (comma and not high) or int(high or low) > REPEAT_BOUND:
+            return "{" + str(min(least, REPEAT_BOUND)) + ",}"
+        return "{" + str(least) + comma + high + "}"
 
     def lone_escape(self) -> str:
         """An escape outside a class: a back-reference, or a character or class escape."""

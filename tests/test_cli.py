@@ -152,6 +152,8 @@ def test_rules_list_and_show() -> None:
 
 def test_rules_show_tells_whether_re2_rules_out_texts_for_a_pattern(tmp_path: Path) -> None:
     assert "prefilter: RE2: tried only on a line" in run("rules", "show", "en.source-link").output
+    assert "prefilter: RE2: tried only on a text" in run("rules", "show", "en.dropped-article").output  # a lexicon
+    assert "prefilter: none: tried on every text" in run("rules", "show", "en.tortured-phrase").output
     (tmp_path / "site.toml").write_text(
         '[pack]\nname = "site"\nlanguage = "*"\n\n[[rules]]\nid = "site.twice"\ncategory = "boilerplate"\n'
         'scope = "line"\naction = "drop"\npattern = "(?:share){e<=1} this"\nreason = "fuzzy"\n'

@@ -102,6 +102,24 @@ def test_a_lexicon_too_large_for_key_words_reads_every_line(text: str) -> None:
     assert [(h.start, h.end, h.replacement) for h in lexicon.find(text)] == _every_line(lexicon, text)
 
 
+@given(texts)
+def test_a_lexicon_rule_is_a_candidate_wherever_its_lexicon_finds_a_phrase(text: str) -> None:
+    lexicon = Lexicon([Entry(p, r) for p, r in IDIOMS])
+    prefilter = Prefilter([lexicon.pattern], anywhere=True)
+    if list(lexicon.find(text)):
+        assert prefilter.candidates(text) == [0]
+
+
+def test_a_text_without_any_phrase_of_a_lexicon_rules_its_rule_out() -> None:
+    lexicon = Lexicon([Entry(p, r) for p, r in IDIOMS])
+    prefilter = Prefilter([lexicon.pattern], anywhere=True)
+    assert prefilter.candidates("They Stir\u00a0pot, on the other hand.") == [0]
+    assert prefilter.candidates("They stir the pot, on the other hand.") == ()
+    large = Lexicon([Entry(f"filler{n} word{n}", "x") for n in range(80)])
+    assert large.pattern is None  # read line by line instead
+    assert Prefilter([large.pattern], anywhere=True).candidates("nothing here") == (0,)
+
+
 phrases = st.lists(
     st.lists(st.text(alphabet="abAB.é", min_size=1, max_size=3), min_size=1, max_size=3).map(" ".join),
     min_size=1,
@@ -305,3 +323,11 @@ def test_fold_gaps_hold_every_letter_that_regex_and_re2_fold_differently() -> No
 
 def test_superset_keeps_literal_text_and_alternation() -> None:
     assert superset("Share|Tweet") == "Share|Tweet"
+
+
+def test_a_wide_counted_repeat_loses_its_bounds_and_a_narrow_one_keeps_them() -> None:
+    assert superset(r"\d{1,3}") == superset(r"\d") + "{1,3}"
+    assert superset(r"x.{1,160}") == "x.{1,}"  # 160 copies of "." would fill the automaton's memory
+    assert superset(r"x{10,300}") == "x{8,}"
+    compiled = regex.compile(r"\d+ thoughts on .{1,160}")
+    assert Prefilter([compiled]).candidates("12 thoughts on " + "x" * 160) == [0]

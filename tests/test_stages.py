@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleantext import Cleaner
 from cleantext.lang import detect_language
 from cleantext.stages.boilerplate import ends_sentence
 from cleantext.stages.inline import at_sentence_start
+from cleantext.stages.normalize import _SUSPECT, _lines_to_check
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +31,18 @@ def test_invisible_characters_and_crlf_are_removed(bare: Cleaner) -> None:
     result = bare.clean("Zero\u200bwidth and soft\u00adhyphen.\r\nNext line.\r\n")
     assert result.text == "Zerowidth and softhyphen.\nNext line.\n"
     assert {"normalize.invisible", "whitespace.newlines"} <= {e.rule for e in result.edits}
+
+
+@given(st.text(alphabet="ab &\n\r\t\x00\x85é\u00ad\u200b\u2019\u0301\ufffdЖ", max_size=60))
+def test_the_unicode_repair_looks_at_exactly_the_lines_that_may_need_it(text: str) -> None:
+    """The search through the whole text finds the lines a look at each line would."""
+    nfc = unicodedata.is_normalized("NFC", text)
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        if not nfc or _SUSPECT.search(line):
+            lines.append((pos, line))
+        pos += len(line) + 1
+    assert list(_lines_to_check(text)) == lines
 
 
 def test_french_spacing_and_nbsp_are_left_alone(bare: Cleaner) -> None:
