@@ -151,11 +151,26 @@ def _check_edits(report: dict[str, Any], where: str) -> None:
 
 
 def fits(report: dict[str, Any], original: str) -> bool:
-    """Whether `original` is the text the report was made from."""
+    """Whether `original` is the text the report was made from: its length, each edit's original
+    text, and the context the report shows around an edit.
+
+    The context matters: a cleaned text can hold each edit's original text where
+    the report says (a repair that appends "d" to "emphasize", a blank line less
+    further on), but not the words around it as they were.
+    """
     chars_in = report.get("stats", {}).get("chars_in")
     if chars_in is not None and chars_in != len(original):
         return False
-    return all(original[e["start"] : e["end"]] == e["original"] for e in report["edits"])
+    for edit in report["edits"]:
+        start, end = edit["start"], edit["end"]
+        if original[start:end] != edit["original"]:
+            return False
+        before, after = edit.get("context") or ("", "")
+        if start < len(before) or original[start - len(before) : start] != before:
+            return False
+        if original[end : end + len(after)] != after:
+            return False
+    return True
 
 
 def recover_original(report: dict[str, Any], text: str) -> str | None:

@@ -159,3 +159,13 @@ def test_the_clean_text_and_the_report_rebuild_the_original(cleaner: Cleaner, te
     result = cleaner.clean(text)
     assert recover_original(result.to_dict(), result.text) == text
     assert recover_original(result.to_dict(), text) == text
+
+
+def test_a_cleaned_text_that_holds_each_edits_original_is_still_read_as_the_cleaned_text(cleaner: Cleaner) -> None:
+    """ "emphasize" became "emphasized" and a blank line went: the cleaned text has the same length and
+    still holds "emphasize" and a newline where the edits were, but not the words around them."""
+    text = "In a series of tweets, the Ministry emphasize that the fault lies with Baku, it said on Tuesday.\n\n\nNext."
+    result = cleaner.clean(text)
+    assert result.stats["chars_in"] == result.stats["chars_out"]
+    assert recover_original(result.to_dict(), result.text) == text
+    assert recover_original(result.to_dict(), text) == text
