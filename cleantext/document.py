@@ -115,11 +115,16 @@ class Flag:
 
 @dataclass(slots=True)
 class _Piece:
-    """A run of the current text: unchanged original text, or the product of edits."""
+    """A run of the current text: unchanged original text, or the product of edits.
+
+    An unchanged piece holds no text of its own, only where it lies in the
+    original: splitting it at every change would otherwise copy the rest of the
+    text each time.
+    """
 
     orig_start: int
     orig_end: int
-    text: str
+    made: str = ""  # the text that edits made (a changed piece)
     rules: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     score: float | None = None
@@ -128,20 +133,26 @@ class _Piece:
     def changed(self) -> bool:
         return bool(self.rules)
 
+    @property
+    def length(self) -> int:
+        """The piece's length in the current text."""
+        return len(self.made) if self.rules else self.orig_end - self.orig_start
+
 
 class EditLog:
     """A piece table over the original text that records every change made to it."""
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self._pieces = [_Piece(0, len(original), original)] if original else []
+        self._pieces = [_Piece(0, len(original))] if original else []
         self._text: str | None = original
 
     @property
     def text(self) -> str:
         """The current text, after every change applied so far."""
         if self._text is None:
-            self._text = "".join(p.text for p in self._pieces)
+            original = self.original
+            self._text = "".join(p.made if p.rules else original[p.orig_start : p.orig_end] for p in self._pieces)
         return self._text
 
     def apply(self, changes: Iterable[Change]) -> None:
@@ -165,7 +176,7 @@ class EditLog:
         pos = 0
         found_start = False
         for piece in self._pieces:
-            p_end = pos + len(piece.text)
+            p_end = pos + piece.length
             if not found_start and start < p_end:
                 o_start = piece.orig_start + (0 if piece.changed else start - pos)
                 found_start = True
@@ -182,14 +193,14 @@ class EditLog:
             if not piece.changed:
                 continue
             original = self.original[piece.orig_start : piece.orig_end]
-            if original == piece.text:
+            if original == piece.made:
                 continue  # later rules undid what earlier ones did
             out.append(
                 Edit(
                     piece.orig_start,
                     piece.orig_end,
                     original,
-                    piece.text,
+                    piece.made,
                     piece.rules,
                     piece.categories,
                     piece.score,
@@ -219,7 +230,7 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
     pos = 0
     for piece in pieces:
         rest.append((pos, piece))
-        pos += len(piece.text)
+        pos += piece.length
 
     for change in changes:
         cs, ce = change.start, change.end
@@ -227,7 +238,7 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
         # straddles its start is split there.
         while rest:
             ps, piece = rest[0]
-            pe = ps + len(piece.text)
+            pe = ps + piece.length
             if pe <= cs:
                 out.append(piece)
                 rest.popleft()
@@ -238,7 +249,7 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
                 rest[0] = (cs, right)
             break
 
-        if rest and not rest[0][1].changed and ce <= rest[0][0] + len(rest[0][1].text):
+        if rest and not rest[0][1].changed and ce <= rest[0][0] + rest[0][1].length:
             # Most changes (a line removed, a quote straightened) fall inside original text: the
             # piece there, which starts at the change, splits in two; nothing is absorbed.
             ps, piece = rest.popleft()
@@ -246,15 +257,15 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
             made = _Piece(piece.orig_start, cut, change.replacement, (change.rule,), (change.category,), change.score)
             out.append(made)
             if cut < piece.orig_end:
-                rest.appendleft((ce, _Piece(cut, piece.orig_end, piece.text[ce - ps :])))
+                rest.appendleft((ce, _Piece(cut, piece.orig_end)))
             continue
 
         parts, kept, prefix, suffix = _absorb(rest, cs, ce)
         if not parts:  # an insertion between two pieces
             at = rest[0][1].orig_start if rest else (out[-1].orig_end if out else 0)
-            parts = [_Piece(at, at, "")]
-        parts[0].text = prefix + change.replacement
-        parts[-1].text += suffix
+            parts = [_Piece(at, at)]
+        parts[0].made = prefix + change.replacement
+        parts[-1].made += suffix
         for part in parts:
             if change.rule not in part.rules:
                 part.rules += (change.rule,)
@@ -266,7 +277,7 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
             # Later changes of this stage may still reach into the suffix; put the
             # last part back, positioned so that its suffix starts at `ce`.
             last = parts.pop()
-            rest.appendleft((ce - len(last.text) + len(suffix), last))
+            rest.appendleft((ce - len(last.made) + len(suffix), last))
         out.extend(sorted(parts + kept, key=lambda p: (p.orig_start, p.orig_end)) if kept else parts)
 
     out.extend(piece for _, piece in rest)
@@ -288,18 +299,18 @@ def _absorb(rest: deque[tuple[int, _Piece]], cs: int, ce: int) -> tuple[list[_Pi
     prefix = suffix = ""
     while rest and rest[0][0] < ce:
         ps, piece = rest.popleft()
-        pe = ps + len(piece.text)
-        if piece.changed and not piece.text:
+        pe = ps + piece.length
+        if piece.changed and not piece.made:
             kept.append(piece)
             current = None
             continue
         if current is None:
-            current = _Piece(piece.orig_start, piece.orig_start, "")
+            current = _Piece(piece.orig_start, piece.orig_start)
             parts.append(current)
         if piece.changed:
             if ps < cs:
-                prefix = piece.text[: cs - ps]
-            suffix = piece.text[ce - ps :] if pe > ce else ""
+                prefix = piece.made[: cs - ps]
+            suffix = piece.made[ce - ps :] if pe > ce else ""
             current.orig_end = piece.orig_end
             current.rules = _union(current.rules, piece.rules)
             current.categories = _union(current.categories, piece.categories)
@@ -316,10 +327,7 @@ def _absorb(rest: deque[tuple[int, _Piece]], cs: int, ce: int) -> tuple[list[_Pi
 def _split(piece: _Piece, at: int) -> tuple[_Piece, _Piece]:
     """Split an unchanged piece at offset `at` of its text."""
     o = piece.orig_start + at
-    return (
-        _Piece(piece.orig_start, o, piece.text[:at]),
-        _Piece(o, piece.orig_end, piece.text[at:]),
-    )
+    return _Piece(piece.orig_start, o), _Piece(o, piece.orig_end)
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
