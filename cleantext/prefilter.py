@@ -164,10 +164,11 @@ def translate(pattern: regex.Pattern, anywhere: bool = False) -> list[str]:
         raise Untranslatable("it holds a character whose case folding differs in RE2")
     case = "(?i:" if pattern.flags & regex.IGNORECASE else "(?:"
     rest = "(?s:.*)" if not anywhere else ""  # in a whole line, what the look-ahead needs is a prefix
-    conditions = [_checked(case + superset(source) + ")")]
+    folds = bool(pattern.flags & regex.IGNORECASE)
+    conditions = [_checked(case + superset(source, folds) + ")")]
     for prefix, ahead in _lookaheads(source):
         try:
-            conditions.append(_checked(case + superset(prefix + "(?:" + ahead + ")") + ")" + rest))
+            conditions.append(_checked(case + superset(prefix + "(?:" + ahead + ")", folds) + ")" + rest))
         except Untranslatable:
             continue
     return conditions
@@ -212,8 +213,9 @@ def _lookaheads(source: str) -> list[tuple[str, str]]:
     return found
 
 
-def superset(pattern: str) -> str:
-    """An RE2 pattern matching every string that the ``regex`` pattern `pattern` matches.
+def superset(pattern: str, ignore_case: bool | None = None) -> str:
+    """An RE2 pattern matching every string that the ``regex`` pattern `pattern` matches,
+    compiled with or without ``IGNORECASE`` (`ignore_case`; None: either).
 
     Raises :class:`Untranslatable` for constructs that have none here, and for
     what the translator cannot read (a character name that Python's Unicode
@@ -221,23 +223,28 @@ def superset(pattern: str) -> str:
     tried everywhere, never a reason for a Cleaner to fail.
     """
     try:
-        return _Translator(pattern).run()
+        return _Translator(pattern, ignore_case=ignore_case).run()
     except (KeyError, ValueError) as exc:
         if isinstance(exc, Untranslatable):
             raise
         raise Untranslatable(f"the translator cannot read it: {exc}") from exc
 
 
-@functools.lru_cache(maxsize=256)
-def ascii_members(escape: str) -> tuple[str, str]:
+@functools.lru_cache(maxsize=512)
+def ascii_members(escape: str, ignore_case: bool | None = None) -> tuple[str, str]:
     """The ASCII characters that ``regex`` puts in a class escape (``\\w``, ``\\p{Lu}``), as RE2 class members.
 
-    Returns ``(narrow, wide)``: those it takes whatever the case flag, and those
-    it takes under one case flag or the other, with every non-ASCII character.
+    Returns ``(narrow, wide)``: those it surely takes, and those it may take with
+    every non-ASCII character. Under a known case flag both are the ASCII
+    characters it takes; when the flag is not known (`ignore_case` None), those
+    it takes under both flags, and under either.
     """
     exact = {c for c in map(chr, range(128)) if regex.fullmatch(escape, c)}
     folded = {c for c in map(chr, range(128)) if regex.fullmatch(escape, c, regex.IGNORECASE)}
-    return _members(exact & folded), _members(exact | folded) + _NON_ASCII
+    if ignore_case is None:
+        return _members(exact & folded), _members(exact | folded) + _NON_ASCII
+    taken = folded if ignore_case else exact
+    return _members(taken), _members(taken) + _NON_ASCII
 
 
 def _members(chars: set[str]) -> str:
@@ -247,8 +254,9 @@ def _members(chars: set[str]) -> str:
 class _Translator:
     """One left-to-right pass over a ``regex`` pattern, writing its RE2 superset."""
 
-    def __init__(self, pattern: str, groups: dict[str, str] | None = None) -> None:
+    def __init__(self, pattern: str, groups: dict[str, str] | None = None, ignore_case: bool | None = None) -> None:
         self.src = pattern
+        self.ignore_case = ignore_case  # the case flag in force (None: not known)
         self.top = groups is None  # the whole pattern, where global flags may stand at the start
         #: Each capturing group's translation, by number and by name, for back-references;
         #: shared with the translators of nested groups. "#" counts the groups opened.
@@ -256,9 +264,11 @@ class _Translator:
         self.pos = 0
         self.out: list[str] = []
 
-    def nested(self, end: int) -> str:
-        """The translation of ``src[pos:end]`` (the inside of a group), sharing the groups."""
-        return _Translator(self.src[self.pos : end], self.groups).run()
+    def nested(self, end: int, ignore_case: bool | None = None) -> str:
+        """The translation of ``src[pos:end]`` (the inside of a group), sharing the groups; the case
+        flag in force there is `ignore_case`, or if None the one in force here."""
+        folds = self.ignore_case if ignore_case is None else ignore_case
+        return _Translator(self.src[self.pos : end], self.groups, folds).run()
 
     def reference(self, key: str) -> str:
         """A back-reference: the text its group matched is one its pattern matches, in either case."""
@@ -336,7 +346,7 @@ class _Translator:
         if letter in _CLASS_ESCAPES:
             if letter in "pP":
                 self.property_name()
-            return ascii_members(self.src[start : self.pos])
+            return ascii_members(self.src[start : self.pos], self.ignore_case)
         if letter in _ZERO_WIDTH:
             return "", ""
         code = self.code_point(letter)
@@ -454,16 +464,19 @@ class _Translator:
         letters = self.src[self.pos + 2 : index]
         if index >= len(self.src) or not letters or not set(letters) <= _RE2_FLAGS:
             raise Untranslatable(f"group or flags '(?{letters}' unknown to RE2")
+        on, _, off = letters.partition("-")
+        folds = True if "i" in on else False if "i" in off else None
         if self.src[index] == ")":
             if not (self.top and self.pos == 0):
                 raise Untranslatable("global flags after the start apply to the whole pattern in regex")
             self.out.append(self.src[self.pos : index + 1])
             self.pos = index + 1
+            self.ignore_case = self.ignore_case if folds is None else folds
             return
         end = _closing(self.src, self.pos)
         opening = self.src[self.pos : index + 1]
         self.pos = index + 1
-        self.out.append(opening + self.nested(end) + ")")
+        self.out.append(opening + self.nested(end, folds) + ")")
         self.pos = end + 1
 
 

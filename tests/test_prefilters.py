@@ -331,3 +331,14 @@ def test_a_wide_counted_repeat_loses_its_bounds_and_a_narrow_one_keeps_them() ->
     assert superset(r"x{10,300}") == "x{8,}"
     compiled = regex.compile(r"\d+ thoughts on .{1,160}")
     assert Prefilter([compiled]).candidates("12 thoughts on " + "x" * 160) == [0]
+
+
+def test_a_class_escape_takes_the_ascii_letters_of_the_case_flag_in_force() -> None:
+    assert re2.fullmatch(superset(r"\p{Lu}", ignore_case=False), "a") is None  # upper case only
+    assert re2.fullmatch(superset(r"\p{Lu}", ignore_case=True), "a")
+    assert re2.fullmatch(superset(r"\p{Lu}"), "a")  # the flag not known: either
+    assert re2.fullmatch(superset(r"(?i:\p{Lu})", ignore_case=False), "a")
+    assert re2.fullmatch(superset(r"(?-i:\p{Lu})", ignore_case=True), "a") is None
+    name = regex.compile(r"\p{Lu}\p{L}+ \p{Lu}\p{L}+\.")
+    assert Prefilter([name], anywhere=True).candidates("met at Goldman Sachs.") == [0]
+    assert Prefilter([name], anywhere=True).candidates("has its roots in numerology.") == ()
