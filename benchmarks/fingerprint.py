@@ -12,7 +12,8 @@ checked by fingerprinting before and after and comparing the two files:
     diff /tmp/old.tsv /tmp/new.tsv && echo identical
 
 (`PYTHONPATH` makes the old checkout's ``cleantext`` the one imported, rather
-than the one installed.)
+than the one installed.) When the two differ in their default language
+detector, ``--detector py3langid`` compares the rest alone.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="where to write the fingerprints (one line per text)")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "bench", help="benchmark folder")
     parser.add_argument("--limit", type=int, help="at most N records of each set")
+    parser.add_argument("--detector", help="language detector (default: the Cleaner's), one both checkouts have")
     args = parser.parse_args()
-    cleaner = Cleaner()
+    cleaner = Cleaner(detector=args.detector) if args.detector else Cleaner()
     count = 0
     with open(args.out, "w", encoding="utf-8") as out:
         for name, text in texts(args.data, args.limit):
