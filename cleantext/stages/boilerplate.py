@@ -22,20 +22,13 @@ import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from cleantext.document import Change
+from cleantext.memo import MEMO_CHARS, MEMO_LINES, remember
 from cleantext.packs import Rule
 from cleantext.prefilter import Prefilter
 from cleantext.quotemarks import fold
 
-#: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
-#: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
-#: Lines up to this long have their verdict remembered, up to this many lines
-#: (then the memory starts afresh): about 45 % of the non-blank lines of the
-#: benchmark pages repeat an earlier short line.
-MEMO_CHARS = 100
-MEMO_LINES = 32768
 #: Longer lines rarely repeat across texts, but the pipeline matches a text again
 #: after the detectors have removed lines from it: the verdicts on this many long
 #: lines are remembered for that round.
@@ -43,7 +36,8 @@ RECENT_LINES = 4096
 #: A rest header needs its ``after_share`` of the prose words before it at this weight
 #: (2: half the share): comments are prose too, and can outweigh the article.
 PROSE_SHARE_WEIGHT = 2
-T = TypeVar("T")
+#: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
+#: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
 _SENTENCE_MARKS = frozenset(".!?。！？؟।")
 _CLOSING_MARKS = "'\"’”»)]"
 
@@ -64,14 +58,6 @@ def line_removal(
 ) -> Change:
     """The change that removes line `i` with its newline (the last line has none) from a text of `length`."""
     return Change(starts[i], min(starts[i + 1], length), "", rule, category, score)
-
-
-def remember(memo: dict[str, T], key: str, value: T, size: int = MEMO_LINES) -> T:
-    """Keep `value` in a memo of at most `size` entries (a full memo starts afresh); returns it."""
-    if len(memo) >= size:
-        memo.clear()
-    memo[key] = value
-    return value
 
 
 def word_count(text: str, cap: int | None = None) -> int:
@@ -106,8 +92,8 @@ class RuleSet:
     several questions (is it furniture? does it head the rest of the page?).
 
     Short lines repeat across the pages of a site (menus, share bars, footers):
-    the verdicts on up to :data:`MEMO_LINES` of them are remembered, and on the
-    last :data:`RECENT_LINES` long ones.
+    the verdicts on up to :data:`~cleantext.memo.MEMO_LINES` of them are
+    remembered (:mod:`cleantext.memo`), and on the last :data:`RECENT_LINES` long ones.
     """
 
     def __init__(self, *groups: Iterable[Rule]) -> None:

@@ -40,8 +40,9 @@ from typing import NamedTuple
 import regex
 
 from cleantext.document import Change
+from cleantext.memo import MEMO_CHARS, remember
 from cleantext.packs import Detector
-from cleantext.stages.boilerplate import MEMO_CHARS, ends_sentence, line_removal, remember, stripped_lines
+from cleantext.stages.boilerplate import ends_sentence, line_removal, stripped_lines
 from cleantext.stopwords import stopwords
 
 _WORD = regex.compile(r"\w+")

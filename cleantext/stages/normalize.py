@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import ftfy
 
 from cleantext.document import Change
+from cleantext.memo import MEMO_CHARS, remember
 
 #: ftfy settings in the spirit of datatrove and NeMo Curator: repair encodings and
 #: broken characters, but leave typography (quotes, ligatures, widths, line
@@ -52,6 +53,9 @@ _SUSPECT = re.compile(f"[{_FTFY_CHARS}{_INVISIBLE_CHARS}]")
 #: Changed stretches up to this long get difflib's exact minimal changes (see :func:`_diff`).
 EXACT_DIFF_CHARS = 200
 
+#: Short lines that needed no repair, across texts (a line's repair does not depend on its text).
+_CLEAN: dict[str, bool] = {}
+
 FTFY_RULE = "normalize.ftfy"
 INVISIBLE_RULE = "normalize.invisible"
 
@@ -61,18 +65,22 @@ def normalize(text: str, clean_lines: set[str] | None = None) -> list[Change]:
 
     `clean_lines` holds lines known to need nothing, and gains those found so:
     the pipeline passes one set for all passes over a text, so that its later
-    passes do not run ftfy again on the lines an earlier one found clean.
+    passes do not run ftfy again on the lines an earlier one found clean. Short
+    clean lines are also remembered across texts (a footer's "©" recurs on every
+    page of a site; see :mod:`cleantext.memo`).
     """
     known = set() if clean_lines is None else clean_lines
     changes: list[Change] = []
     for start, line in _lines_to_check(text):
-        if line in known:
+        if line in known or line in _CLEAN:
             continue
         fixes = _fix_line(line, start)
         if fixes:
             changes += fixes
         else:
             known.add(line)
+            if len(line) <= MEMO_CHARS:
+                remember(_CLEAN, line, True)
     return changes
 
 
