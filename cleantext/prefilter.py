@@ -40,7 +40,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import re2
 import regex
@@ -190,26 +190,15 @@ def _lookaheads(source: str) -> list[tuple[str, str]]:
     a quantifier makes optional.
     """
     found = []
-    depth = 0
-    index = 0
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
+    for index, char, depth in _structure(source):
+        if depth:
             continue
-        if char == "[":
-            index = _class_end(source, index)
-            continue
-        if char == "|" and depth == 0:
+        if char == "|":
             return []
-        if depth == 0 and source.startswith("(?=", index):
+        if source.startswith("(?=", index):
             end = _closing(source, index)
             if source[end + 1 : end + 2] not in ("?", "*", "{"):
                 found.append((source[:index], source[index + 3 : end]))
-            index = end + 1
-            continue
-        depth += (char == "(") - (char == ")")
-        index += 1
     return found
 
 
@@ -482,8 +471,17 @@ class _Translator:
 
 def _closing(source: str, open_at: int) -> int:
     """The index of the ``)`` that closes the group opened at `open_at`, skipping escapes and classes."""
+    for index, char, depth in _structure(source, open_at):
+        if char == ")" and depth == 1:
+            return index
+    raise Untranslatable(f"unbalanced group at {open_at}")
+
+
+def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each character of a pattern from `start` on that is neither escaped nor in a class, with its
+    index and the number of groups open before it."""
     depth = 0
-    index = open_at
+    index = start
     while index < len(source):
         char = source[index]
         if char == "\\":
@@ -492,14 +490,9 @@ def _closing(source: str, open_at: int) -> int:
         if char == "[":
             index = _class_end(source, index)
             continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
+        yield index, char, depth
+        depth += (char == "(") - (char == ")")
         index += 1
-    raise Untranslatable(f"unbalanced group at {open_at}")
 
 
 def _class_end(source: str, open_at: int) -> int:
