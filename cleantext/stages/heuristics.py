@@ -35,7 +35,6 @@ import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import regex
 
@@ -64,8 +63,9 @@ _ASCII_WORD_SPLIT = str.maketrans(
 )
 
 
-class Block(NamedTuple):
-    """Consecutive lines judged as one paragraph (a tuple: built for every line of every text, and never changed)."""
+@dataclass(slots=True)
+class Block:
+    """Consecutive lines judged as one paragraph."""
 
     lines: list[int]  # indices into the document's lines
     text: str  # the lines joined by spaces, markup cells opened up
