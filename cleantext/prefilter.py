@@ -122,20 +122,26 @@ class Prefilter:
         if not self._owner:
             return self.untranslated
         encoded = text.encode()
-        if self._set is not None:
-            matched = self._set.Match(encoded)
-            if not matched:
-                return self.untranslated
-            if len(self._owner) in matched:  # the fold-gap entry
-                return self.everything
-        elif _HAS_FOLD_GAP.search(encoded):
+        hits = self._in_set(encoded) if self._set is not None else self._searched(encoded)
+        if hits is None:  # the text holds a fold gap
             return self.everything
-        else:
-            hits = [i for i, searches in self._searches.items() if all(s.search(encoded) for s in searches)]
-            return sorted([*self.untranslated, *hits]) if hits else self.untranslated
-        met = Counter(self._owner[n] for n in matched)
-        hits = [i for i, count in met.items() if count == self._needed[i]]
         return sorted([*self.untranslated, *hits]) if hits else self.untranslated
+
+    def _in_set(self, encoded: bytes) -> list[int] | None:
+        """The translated patterns whose every condition the set matched; None for a line with a fold gap."""
+        matched = self._set.Match(encoded) if self._set is not None else None
+        if not matched:
+            return []
+        if len(self._owner) in matched:  # the fold-gap entry
+            return None
+        met = Counter(self._owner[n] for n in matched)
+        return [i for i, count in met.items() if count == self._needed[i]]
+
+    def _searched(self, encoded: bytes) -> list[int] | None:
+        """The translated patterns whose every condition a search finds; None for a text with a fold gap."""
+        if _HAS_FOLD_GAP.search(encoded):
+            return None
+        return [i for i, searches in self._searches.items() if all(s.search(encoded) for s in searches)]
 
 
 def rule_superset(pattern: regex.Pattern, anywhere: bool = False) -> list[str] | None:
