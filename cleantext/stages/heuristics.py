@@ -104,7 +104,8 @@ def build_blocks(lines: Sequence[str], stop: frozenset[str], measured: dict[str,
         else:
             groups.append([i])
         prev_markup = markup
-    return [_block(lines, group, stop, measured) for group in groups]
+    short = _memo(stop)
+    return [_block(lines, group, stop, short, measured) for group in groups]
 
 
 def _is_markup(text: str) -> bool:
@@ -124,9 +125,17 @@ def _open_end(text: str) -> bool:
     return last in _OPEN_ENDS if last.isascii() else _OPEN_END.search(text) is not None
 
 
-def _block(lines: Sequence[str], group: list[int], stop: frozenset[str], measured: dict[str, tuple] | None) -> Block:
+def _block(
+    lines: Sequence[str],
+    group: list[int],
+    stop: frozenset[str],
+    short: dict[str, tuple],
+    measured: dict[str, tuple] | None,
+) -> Block:
+    """The block of the lines in `group`, its measures taken from the memo of short blocks (`short`) or of the
+    text's long ones (`measured`) where they are known."""
     raw = lines[group[0]] if len(group) == 1 else " ".join(lines[i] for i in group)
-    memo = _memo(stop) if len(raw) <= MEMO_CHARS else measured
+    memo = short if len(raw) <= MEMO_CHARS else measured
     if memo is None:
         return Block(group, *_measure(raw, stop))
     measures = memo.get(raw) or remember(memo, raw, _measure(raw, stop))
