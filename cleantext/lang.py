@@ -99,16 +99,17 @@ def sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     quotes or tidies spaces leaves the sample (and so the language) as it was.
     (Quotes fold one character to one, so they are folded in the sample alone.)
     """
-    lines = [_fold_spaces(line) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    if sum(len(line) for line in lines) > limit:
-        chosen: set[int] = set()
+    lines = [line for line in map(_fold_spaces, text.splitlines()) if line]
+    lengths = list(map(len, lines))
+    if sum(lengths) > limit:
+        chosen: list[int] = []
         total = 0
-        for i in sorted(range(len(lines)), key=lambda i: -len(lines[i])):
+        longest_first = [-n for n in lengths]  # a stable sort keeps document order among equals
+        for i in sorted(range(len(lines)), key=longest_first.__getitem__):
             if total >= limit:
                 break
-            chosen.add(i)
-            total += len(lines[i])
+            chosen.append(i)
+            total += lengths[i]
         lines = [lines[i] for i in sorted(chosen)]
     return fold("\n".join(lines)[:limit])
 
