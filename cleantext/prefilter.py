@@ -15,15 +15,18 @@ How the translation widens a pattern:
 
 - look-arounds and zero-width escapes (``\\b``, ``\\B``, ``\\A``, ``\\Z``,
   ``\\G``, ``\\m``, ``\\M``, ``\\K``) are dropped: a condition less can only
-  admit more. The look-aheads that open a pattern are not lost, though: each
-  becomes a condition of its own that must match too (see :func:`translate`);
+  admit more. The look-aheads at the top level are not lost, though: each
+  becomes a condition of its own that must match too, the pattern up to it
+  followed by what it looks for (see :func:`translate`);
 - atomic groups and possessive quantifiers become ordinary ones; a
   back-reference becomes its group's pattern (the text it repeats is one that
-  pattern matched), in either case;
+  pattern matched), in either case; a counted repeat wider than
+  :data:`REPEAT_BOUND` loses its bounds (an automaton copies the item per count);
 - a class escape (``\\w``, ``\\d``, ``\\s``, ``\\p{..}`` and their negations)
-  keeps the ASCII characters that ``regex`` puts in it and takes every non-ASCII
-  character: exact on the ASCII that most furniture is written in, and small
-  as an automaton (a Unicode class in UTF-8 is thousands of states). Inside a
+  keeps the ASCII characters that ``regex`` puts in it under the case flag in
+  force and takes every non-ASCII character: exact on the ASCII that most
+  furniture is written in, and small as an automaton (a Unicode class in UTF-8
+  is thousands of states). Inside a
   negated class the escape keeps only its ASCII characters, so that the class,
   which excludes less, admits more;
 - ``regex`` and RE2 fold case alike except for :data:`FOLD_GAPS`: a pattern
