@@ -33,6 +33,8 @@ ALARM_SHARE = 0.5
 #: At most this many rounds of boilerplate rules and detectors (see Cleaner._strip_furniture).
 #: On the 3,315 whole pages of the dev benchmark none needed more than two rounds that removed something.
 FURNITURE_ROUNDS = 4
+#: At most this many rounds of inline repairs, each followed by the furniture stage when it changed the text.
+REPAIR_ROUNDS = 3
 
 # Rules built into the stages (not in packs), so that the report can explain them.
 BUILTIN_RULES: dict[str, dict[str, str]] = {
@@ -193,21 +195,44 @@ class Cleaner:
             self._boilerplate[language] = self._share(
                 "boilerplate", [r for r in rules if r.scope != "inline"], BoilerplateRules.of
             )
-        self._strip_furniture(log, language, flags, signals)
+        measured: dict[str, tuple] = {}  # the long blocks' measures, for every look at this text in this language
+        self._strip_furniture(log, language, flags, signals, measured)
+        for _ in range(REPAIR_ROUNDS):
+            if not self._repair(log, language, flags, signals):
+                break
+            # A repair can make a line furniture (a footer rule's length reached once "the the" is
+            # one word): the furniture stage looks again, or cleaning the output would remove it.
+            before = log.text
+            self._strip_furniture(log, language, flags, signals, measured)
+            if log.text == before:
+                break
+        self._apply(log, quote_changes(log.text, self.quotes, language))
+        self._settle_unicode(log, language, clean_lines)
+        self._apply(log, tidy(log.text))
+
+    def _repair(self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]) -> bool:
+        """The inline rules, in order; whether any of them changed the text."""
         inline, prefilter = self._inline_rules(language)
         candidates = set(prefilter.candidates(log.text))
+        changed = False
         for i, rule in enumerate(inline):
             if i not in candidates or (rule.requires_spin is not None and len(signals) < self._threshold(rule)):
                 continue
             changes, found = apply_inline(log.text, rule)
             self._record(log, changes, found, flags, signals)
             if changes:  # the text the later rules see has changed
+                changed = True
                 candidates = set(prefilter.candidates(log.text))
-        self._apply(log, quote_changes(log.text, self.quotes, language))
-        self._settle_unicode(log, language, clean_lines)
-        self._apply(log, tidy(log.text))
+        return changed
 
-    def _strip_furniture(self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]) -> None:
+    def _strip_furniture(
+        self,
+        log: EditLog,
+        language: str,
+        flags: list[tuple[Change, str]],
+        signals: set[str],
+        measured: dict[str, tuple],
+    ) -> None:
         """Boilerplate rules, then the detectors, again until neither removes anything more.
 
         What one removes changes what the others see: a footer gone puts a comment
@@ -218,9 +243,9 @@ class Cleaner:
         The detectors depend on the text alone: when the rules removed nothing
         from a text in which the detectors found nothing the round before (the
         second round of about a quarter of the benchmark pages), that round's
-        answer stands and the detectors do not run again.
+        answer stands and the detectors do not run again. `measured` keeps the
+        measures of the text's long blocks from one look to the next.
         """
-        measured: dict[str, tuple] = {}
         nothing_found_in: str | None = None  # the text the detectors last found nothing in
         for _ in range(FURNITURE_ROUNDS):
             before = log.text
