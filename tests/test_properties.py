@@ -31,6 +31,11 @@ def test_report_edits_rebuild_the_output_exactly(cleaner: Cleaner, text: str) ->
 
 @example("Facebook\nAdvertisement\nRead more »\në\n")  # furniture removal moved the language
 @example("The council met.\n“We will respond,” he said. \x80Ø\n")  # straight quotes moved ftfy's verdict
+# Repairs brought a line of prose ending in a footer within the footer rule's word limit:
+@example(
+    "Russia may try to “stir pot\" between them , said Blinken ; the the {big|large} crowd and Russia 's war. "
+    "© 2024 Example Media. All rights reserved.\n"
+)
 @given(any_text)
 def test_cleaning_clean_output_changes_nothing(cleaner: Cleaner, text: str) -> None:
     once = cleaner.clean(text)
