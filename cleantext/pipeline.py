@@ -184,7 +184,8 @@ class Cleaner:
     def _language_stages(
         self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str], clean_lines: set[str]
     ) -> None:
-        """Boilerplate, inline repairs, quotes and the whitespace tidy, for one language.
+        """Boilerplate, inline repairs (and boilerplate again, while they change the text), quotes and the
+        whitespace tidy, for one language.
 
         Rules gated by ``requires_spin`` run last, once the other rules have
         shown how many independent signs of spinning the document carries
