@@ -125,14 +125,14 @@ class Prefilter:
         if not self._owner:
             return self.untranslated
         encoded = text.encode()
-        hits = self._in_set(encoded) if self._set is not None else self._searched(encoded)
+        hits = self._searched(encoded) if self._set is None else self._in_set(self._set, encoded)
         if hits is None:  # the text holds a fold gap
             return self.everything
         return sorted([*self.untranslated, *hits]) if hits else self.untranslated
 
-    def _in_set(self, encoded: bytes) -> list[int] | None:
+    def _in_set(self, line_set: re2.Set, encoded: bytes) -> list[int] | None:
         """The translated patterns whose every condition the set matched; None for a line with a fold gap."""
-        matched = self._set.Match(encoded) if self._set is not None else None
+        matched = line_set.Match(encoded)
         if not matched:
             return []
         if len(self._owner) in matched:  # the fold-gap entry

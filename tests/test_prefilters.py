@@ -95,10 +95,13 @@ def test_reading_only_the_lines_with_key_words_finds_every_phrase(text: str) -> 
     assert [(h.start, h.end, h.replacement) for h in lexicon.find(text)] == _every_line(lexicon, text)
 
 
+#: More key words than a lexicon searches for: such a lexicon reads every line.
+FILLERS = [Entry(f"filler{n} word{n}", "x") for n in range(80)]
+
+
 @given(texts)
 def test_a_lexicon_too_large_for_key_words_reads_every_line(text: str) -> None:
-    fillers = [Entry(f"filler{n} word{n}", "x") for n in range(80)]
-    lexicon = Lexicon([Entry(p, r) for p, r in IDIOMS] + fillers)
+    lexicon = Lexicon([Entry(p, r) for p, r in IDIOMS] + FILLERS)
     assert [(h.start, h.end, h.replacement) for h in lexicon.find(text)] == _every_line(lexicon, text)
 
 
@@ -115,7 +118,7 @@ def test_a_text_without_any_phrase_of_a_lexicon_rules_its_rule_out() -> None:
     prefilter = Prefilter([lexicon.pattern], anywhere=True)
     assert prefilter.candidates("They Stir\u00a0pot, on the other hand.") == [0]
     assert prefilter.candidates("They stir the pot, on the other hand.") == ()
-    large = Lexicon([Entry(f"filler{n} word{n}", "x") for n in range(80)])
+    large = Lexicon(FILLERS)
     assert large.pattern is None  # read line by line instead
     assert Prefilter([large.pattern], anywhere=True).candidates("nothing here") == (0,)
 
@@ -242,12 +245,8 @@ def test_a_look_ahead_further_in_needs_the_pattern_before_it_and_what_it_looks_f
 
 def test_a_look_ahead_without_a_translation_adds_no_condition() -> None:
     later = regex.compile(r"(a)(?=\2)(b)?x")  # refers to a group the look-ahead comes before
-    assert rule_superset(later, anywhere=True) == [superset_of(later)]
+    assert rule_superset(later, anywhere=True) == ["(?:" + superset(later.pattern) + ")"]
     assert Prefilter([later], anywhere=True).candidates("ax") == [0]
-
-
-def superset_of(compiled: regex.Pattern) -> str:
-    return "(?:" + superset(compiled.pattern) + ")"
 
 
 def test_a_look_ahead_that_an_alternative_does_without_is_no_condition() -> None:
