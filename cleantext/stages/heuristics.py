@@ -56,10 +56,10 @@ _OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
 _MARKUP_LEADS = frozenset("-*+#|0123456789")
 #: The ASCII characters that ``_OPEN_END`` accepts at the end of a line.
 _OPEN_ENDS = frozenset(",;(-" + string.ascii_letters)
-#: Every ASCII character that is not a word character (``\w``: letters, digits, "_") made a space:
-#: an ASCII text translated with it splits on whitespace into the words ``_WORD`` finds.
-_ASCII_WORD_SPLIT = str.maketrans(
-    dict.fromkeys(set(map(chr, range(128))) - set(string.ascii_letters + string.digits + "_"), " ")
+#: Every ASCII byte that is not a word character (``\w``: letters, digits, "_") made a space: an ASCII text
+#: translated with it splits on whitespace into the words ``_WORD`` finds.
+_ASCII_WORD_SPLIT = bytes.maketrans(
+    bytes(range(128)), bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128))
 )
 
 
@@ -179,10 +179,13 @@ def _measure(raw: str, stop: frozenset[str]) -> tuple[str, int, int, bool, bool,
 def _words(text: str) -> list[str]:
     """The words of a text, as ``_WORD`` finds them.
 
-    An ASCII text (most blocks) is split with ``str.translate`` and ``str.split``,
-    which take about half the time of the pattern's ``findall``.
+    An ASCII text (most blocks) is split with ``bytes.translate`` (a table of 256
+    bytes) and ``str.split``, which take a fifth of the time of the pattern's
+    ``findall``, or of ``str.translate``.
     """
-    return text.translate(_ASCII_WORD_SPLIT).split() if text.isascii() else _WORD.findall(text)
+    if text.isascii():
+        return text.encode().translate(_ASCII_WORD_SPLIT).decode().split()
+    return _WORD.findall(text)
 
 
 def guarded(block: Block, params: dict[str, float]) -> bool:
