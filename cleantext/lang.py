@@ -80,7 +80,8 @@ def _factory() -> DetectorFactory:
 @functools.cache
 def _langdetect_codes() -> frozenset[str]:
     """The languages langdetect knows: every detector is restricted to them, so all report the same codes."""
-    return frozenset(_SHORT.get(code, code) for code in os.listdir(PROFILES_DIRECTORY))
+    codes: list[str] = os.listdir(PROFILES_DIRECTORY)
+    return frozenset(_SHORT.get(code, code) for code in codes)
 
 
 @functools.cache

@@ -123,12 +123,13 @@ class Cleaner:
         self.detectors: list[Detector] = [
             d for pack in self.packs for d in pack.detectors if _selected(d, self.disable, self.enable)
         ]
-        self._by_id: dict[str, Rule | Detector] = {r.id: r for r in [*self.rules, *self.detectors]}
+        self._by_id: dict[str, Rule | Detector] = {r.id: r for r in self.rules}
+        self._by_id.update((d.id, d) for d in self.detectors)
         self._signal_rules = frozenset(r.id for r in self.rules if r.spin_signal)
         self._builtin_off = {name for name in BUILTIN_RULES if _switched_off(name, self.disable, self.enable)}
         self._by_language: dict[str, list[Rule]] = {}
         self._boilerplate: dict[str, BoilerplateRules] = {}
-        self._inline: dict[str, tuple[list[Rule], Prefilter]] = {}
+        self._inline_rule_sets: dict[str, tuple[list[Rule], Prefilter]] = {}
         self._detectors: dict[str, list[Detector]] = {}
         self._shared: dict[tuple[str, ...], Any] = {}
 
@@ -140,13 +141,13 @@ class Cleaner:
 
     def _inline_rules(self, language: str) -> tuple[list[Rule], Prefilter]:
         """The inline rules of `language` in the order they run (those gated by spin last), and their prefilter."""
-        if language not in self._inline:
+        if language not in self._inline_rule_sets:
             inline = [r for r in self.rules_for(language) if r.scope == "inline"]
             ordered = sorted(inline, key=lambda r: r.requires_spin is not None)  # stable: pack order kept
-            self._inline[language] = self._share(
+            self._inline_rule_sets[language] = self._share(
                 "inline", ordered, lambda rules: (rules, Prefilter([r.searched for r in rules], anywhere=True))
             )
-        return self._inline[language]
+        return self._inline_rule_sets[language]
 
     def _share(self, kind: str, rules: list[Rule], build: Callable[[list[Rule]], T]) -> T:
         """What `build` prepares from `rules`, once per set of rules: the languages whose packs add
@@ -217,7 +218,8 @@ class Cleaner:
         candidates = set(prefilter.candidates(log.text))
         changed = False
         for i, rule in enumerate(inline):
-            if i not in candidates or (rule.requires_spin is not None and len(signals) < self._threshold(rule)):
+            gate = rule.requires_spin
+            if i not in candidates or (gate is not None and len(signals) < self._threshold(gate)):
                 continue
             changes, found = apply_inline(log.text, rule)
             self._record(log, changes, found, flags, signals)
@@ -320,8 +322,9 @@ class Cleaner:
         state["_detectors"] = {}
         return state
 
-    def _threshold(self, rule: Rule) -> int:
-        return rule.requires_spin if self.spin_threshold is None else self.spin_threshold
+    def _threshold(self, requires_spin: int) -> int:
+        """How many spin signals a rule gated by `requires_spin` needs: its own number, unless the Cleaner sets one."""
+        return requires_spin if self.spin_threshold is None else self.spin_threshold
 
     def _record(
         self,
@@ -423,7 +426,7 @@ def _switched_off(name: str, disable: frozenset[str], enable: frozenset[str]) ->
     return bool(names & disable) and not names & enable
 
 
-def _selected(rule: Rule, disable: frozenset[str], enable: frozenset[str]) -> bool:
+def _selected(rule: Rule | Detector, disable: frozenset[str], enable: frozenset[str]) -> bool:
     """A rule runs if enabled by name, or on by default and not disabled by name."""
     names = rule.selectors()
     if names & enable:
