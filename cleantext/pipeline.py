@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -313,14 +314,25 @@ class Cleaner:
             self._apply(log, newline_changes(log.text))
         return bool(changes)
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state["_by_language"] = {}
-        state["_boilerplate"] = {}
-        state["_inline"] = {}
-        state["_shared"] = {}
-        state["_detectors"] = {}
-        return state
+    def __reduce__(self) -> tuple[Callable[[], Cleaner], tuple[()]]:
+        """A Cleaner pickles as what it was built from: its packs (already loaded) and its options.
+
+        What it prepares per language is prepared again where it is unpickled: the
+        prefilters hold RE2 automata, which do not pickle.
+        """
+        options = {
+            "packs": self.packs,
+            "disable": self.disable,
+            "enable": self.enable,
+            "language": self.language,
+            "detector": self.detector,
+            "quotes": self.quotes,
+            "normalize": self.normalize,
+            "spin_threshold": self.spin_threshold,
+            "alarm_share": self.alarm_share,
+            "profile": self.profile,
+        }
+        return functools.partial(Cleaner, **options), ()
 
     def _threshold(self, requires_spin: int) -> int:
         """How many spin signals a rule gated by `requires_spin` needs: its own number, unless the Cleaner sets one."""

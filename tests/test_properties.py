@@ -71,6 +71,18 @@ def test_a_pickled_cleaner_cleans_the_same(cleaner: Cleaner) -> None:
     assert copy.clean(text).to_dict() == first.to_dict()
 
 
+def test_a_pickled_cleaner_keeps_its_options() -> None:
+    """Workers of --jobs and Dask get the Cleaner pickled: every option must arrive with it."""
+    options = dict(disable=["en.source-link"], quotes="curly", profile="precision", language="en", spin_threshold=1)
+    built = Cleaner(**options)
+    copy = pickle.loads(pickle.dumps(built))
+    text = "\n\n".join(PROSE) + "\n\nSource link\n"
+    assert copy.clean(text).to_dict() == built.clean(text).to_dict()
+    assert "Source link" in copy.clean(text).text
+    assert (copy.quotes, copy.profile, copy.language, copy.spin_threshold) == ("curly", "precision", "en", 1)
+    assert copy.disable == frozenset(["en.source-link"])
+
+
 def test_clean_prose_passes_through_unchanged_apart_from_quotes(cleaner: Cleaner) -> None:
     prose = (
         "The council met on Tuesday to discuss the budget. Members said the plan, which had been "
