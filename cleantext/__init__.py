@@ -8,12 +8,19 @@ every removal and change, each tied to the rule that made it.
     'A short article about ports.\\n'
 """
 
+from importlib.machinery import EXTENSION_SUFFIXES
+
+from cleantext import pipeline
 from cleantext.decoding import DecodeError
 from cleantext.document import CleanResult, Edit, Flag, apply_edits
 from cleantext.packs import PackError, RuleTimeoutError
 from cleantext.pipeline import Cleaner, clean
 
+#: Whether this install runs the modules that mypyc compiled at build time (see setup.py), or all of them as Python.
+COMPILED = pipeline.__file__ is not None and pipeline.__file__.endswith(tuple(EXTENSION_SUFFIXES))
+
 __all__ = [
+    "COMPILED",
     "CleanResult",
     "Cleaner",
     "DecodeError",

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from cleantext import COMPILED
 from cleantext.batch import failure_reason
 from cleantext.config import ConfigError, find_config, load_config
 from cleantext.corpus import CorpusError, iter_documents
@@ -40,7 +41,11 @@ from cleantext.stages.quotes import MODES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cleantext-articles", prog_name="cleantext")
+@click.version_option(
+    package_name="cleantext-articles",
+    prog_name="cleantext",
+    message=f"%(prog)s %(version)s ({'compiled with mypyc' if COMPILED else 'pure Python'})",
+)
 def main() -> None:
     """Clean scraped article text and report every removal and change."""
 

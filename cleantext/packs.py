@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import regex
 
@@ -212,14 +212,18 @@ class Rule(_Switchable):
         return any(t in text for t in self.triggers)
 
     def fullmatch(self, text: str) -> regex.Match | None:
-        """Match the whole of `text`, under the time limit."""
+        """Match the whole of `text`, under the time limit (a lexicon rule, without a pattern, matches nothing)."""
+        if self.pattern is None:
+            return None
         try:
             return self.pattern.fullmatch(text, timeout=MATCH_TIMEOUT)
         except TimeoutError as exc:
             raise RuleTimeoutError(self.id) from exc
 
     def finditer(self, text: str) -> list[regex.Match]:
-        """Every match in `text`, under the time limit."""
+        """Every match in `text`, under the time limit (a lexicon rule, without a pattern, matches nothing)."""
+        if self.pattern is None:
+            return []
         try:
             return list(self.pattern.finditer(text, timeout=MATCH_TIMEOUT))
         except TimeoutError as exc:
@@ -680,7 +684,12 @@ def _choice(
     return value
 
 
+@overload
+def _count(path: Path, rule_id: str | None, table: dict, key: str, default: int) -> int: ...
+@overload
+def _count(path: Path, rule_id: str | None, table: dict, key: str, default: None) -> int | None: ...
 def _count(path: Path, rule_id: str | None, table: dict, key: str, default: int | None) -> int | None:
+    """The positive whole number under `key`, or `default` where the table has none."""
     value = table.get(key, default)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
         raise PackError(path, rule_id, f"{key!r} must be a positive whole number")

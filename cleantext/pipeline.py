@@ -320,19 +320,20 @@ class Cleaner:
         What it prepares per language is prepared again where it is unpickled: the
         prefilters hold RE2 automata, which do not pickle.
         """
-        options = {
-            "packs": self.packs,
-            "disable": self.disable,
-            "enable": self.enable,
-            "language": self.language,
-            "detector": self.detector,
-            "quotes": self.quotes,
-            "normalize": self.normalize,
-            "spin_threshold": self.spin_threshold,
-            "alarm_share": self.alarm_share,
-            "profile": self.profile,
-        }
-        return functools.partial(Cleaner, **options), ()
+        rebuild = functools.partial(
+            Cleaner,
+            packs=self.packs,
+            disable=self.disable,
+            enable=self.enable,
+            language=self.language,
+            detector=self.detector,
+            quotes=self.quotes,
+            normalize=self.normalize,
+            spin_threshold=self.spin_threshold,
+            alarm_share=self.alarm_share,
+            profile=self.profile,
+        )
+        return rebuild, ()
 
     def _threshold(self, requires_spin: int) -> int:
         """How many spin signals a rule gated by `requires_spin` needs: its own number, unless the Cleaner sets one."""
