@@ -8,11 +8,11 @@ Unicode repair) holds for every later text, so it is remembered, up to a bound.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Final, TypeVar
 
 #: Lines up to this long are remembered, up to this many (then the memo starts afresh).
-MEMO_CHARS = 100
-MEMO_LINES = 32768
+MEMO_CHARS: Final = 100
+MEMO_LINES: Final = 32768
 T = TypeVar("T")
 
 

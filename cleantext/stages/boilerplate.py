@@ -22,6 +22,7 @@ import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from cleantext.document import Change
 from cleantext.memo import MEMO_CHARS, MEMO_LINES, remember
@@ -32,14 +33,14 @@ from cleantext.quotemarks import fold
 #: Longer lines rarely repeat across texts, but the pipeline matches a text again
 #: after the detectors have removed lines from it: the verdicts on this many long
 #: lines are remembered for that round.
-RECENT_LINES = 4096
+RECENT_LINES: Final = 4096
 #: A rest header needs its ``after_share`` of the prose words before it at this weight
 #: (2: half the share): comments are prose too, and can outweigh the article.
-PROSE_SHARE_WEIGHT = 2
+PROSE_SHARE_WEIGHT: Final = 2
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
-_SENTENCE_MARKS = frozenset(".!?。！？؟।")
-_CLOSING_MARKS = "'\"’”»)]"
+_SENTENCE_MARKS: Final = frozenset(".!?。！？؟।")
+_CLOSING_MARKS: Final = "'\"’”»)]"
 
 
 def stripped_lines(text: str) -> tuple[list[str], list[int]]:

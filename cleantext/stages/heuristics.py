@@ -35,6 +35,7 @@ import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import regex
 
@@ -44,21 +45,21 @@ from cleantext.packs import Detector
 from cleantext.stages.boilerplate import ends_sentence, line_removal, stripped_lines
 from cleantext.stopwords import stopwords
 
-_WORD = regex.compile(r"\w+")
-_MARKUP = regex.compile(r"^(?:[-*•+]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
-_CELL_BARS = regex.compile(r"\s*\|\s*")
-_DIGIT = regex.compile(r"\d")
-_DATA_OR_CODE = regex.compile(r"[\d{}()\[\];=<>]")
-_CONTINUES = regex.compile(r"^[\p{Ll}]")
-_OPEN_END = regex.compile(r"[,;(\-–—]$|\p{L}$")
+_WORD: Final = regex.compile(r"\w+")
+_MARKUP: Final = regex.compile(r"^(?:[-*•+]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
+_CELL_BARS: Final = regex.compile(r"\s*\|\s*")
+_DIGIT: Final = regex.compile(r"\d")
+_DATA_OR_CODE: Final = regex.compile(r"[\d{}()\[\];=<>]")
+_CONTINUES: Final = regex.compile(r"^[\p{Ll}]")
+_OPEN_END: Final = regex.compile(r"[,;(\-–—]$|\p{L}$")
 #: The ASCII characters that can start a line that ``_MARKUP`` matches (any other
 #: ASCII character cannot; a non-ASCII one, such as "•" or another script's digit, may).
-_MARKUP_LEADS = frozenset("-*+#|0123456789")
+_MARKUP_LEADS: Final = frozenset("-*+#|0123456789")
 #: The ASCII characters that ``_OPEN_END`` accepts at the end of a line.
-_OPEN_ENDS = frozenset(",;(-" + string.ascii_letters)
+_OPEN_ENDS: Final = frozenset(",;(-" + string.ascii_letters)
 #: Every ASCII byte that is not a word character (``\w``: letters, digits, "_") made a space: an ASCII text
 #: translated with it splits on whitespace into the words ``_WORD`` finds.
-_ASCII_WORD_SPLIT = bytes.maketrans(
+_ASCII_WORD_SPLIT: Final = bytes.maketrans(
     bytes(range(128)), bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128))
 )
 
