@@ -1,6 +1,7 @@
 """Throughput and memory of cleantext, measured; never asserted in tests.
 
-    python benchmarks/speed.py [--data DIR] [--limit N] [--rss-mb 1024] [--skip-jobs] [--skip-rss] [--rules]
+    python benchmarks/speed.py [--data DIR] [--limit N] [--rss-mb 1024] [--skip-throughput] [--skip-jobs]
+                               [--skip-rss] [--rules]
 
 1. One process, the ``noisy_text`` pages of ``dev.jsonl.gz``: the full default
    pipeline beside ``ftfy.fix_text`` alone over the same documents, in the same
@@ -172,7 +173,8 @@ def write_jsonl(path: Path, docs: list[dict], target_bytes: int) -> int:
 def run_cli(args: list[str]) -> tuple[float, int]:
     """Run the command line; returns (seconds, peak RSS in MB of its whole process tree)."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "cleantext.cli", *args])
+    # -P: not the current folder first on the path, where a checkout's cleantext/ would shadow the installed build
+    process = subprocess.Popen([sys.executable, "-P", "-m", "cleantext.cli", *args])
     peak = 0
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid))
@@ -232,6 +234,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="use only the first N pages")
     parser.add_argument("--repeat", type=int, default=3, help="timing rounds (the best counts)")
     parser.add_argument("--rss-mb", type=int, default=1024, help="size of the generated file for the memory test")
+    parser.add_argument("--skip-throughput", action="store_true", help="skip the one-process and detector tables")
     parser.add_argument("--skip-jobs", action="store_true", help="skip the --jobs comparison")
     parser.add_argument("--skip-rss", action="store_true", help="skip the memory test")
     parser.add_argument("--rules", action="store_true", help="also time each inline rule alone")
@@ -239,14 +242,15 @@ def main() -> None:
     docs = load(args.data, "dev.jsonl.gz", args.limit)
     texts = [d["noisy_text"] for d in docs]
     print(f"cleantext {cleantext.__version__}, {'compiled with mypyc' if cleantext.COMPILED else 'pure Python'}\n")
-    throughput(texts, args.repeat)
-    if cleantext.COMPILED:  # compiled modules call each other directly: wrapping a stage would time nothing
-        print("\n(Where the time goes: run on a pure-Python install, such as the editable one, to time each stage.)")
-    else:
-        stage_costs(texts)
-    if args.rules:
-        rule_costs(texts)
-    agreement(args.data, args.limit)
+    if not args.skip_throughput:
+        throughput(texts, args.repeat)
+        if cleantext.COMPILED:  # compiled modules call each other directly: wrapping a stage would time nothing
+            print("\n(Where the time goes: time each stage on a pure-Python install, such as the editable one.)")
+        else:
+            stage_costs(texts)
+        if args.rules:
+            rule_costs(texts)
+        agreement(args.data, args.limit)
     with tempfile.TemporaryDirectory(prefix="cleantext-speed-") as tmp:
         if not args.skip_jobs:
             jobs(docs, Path(tmp))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 
 import regex
-from lemminflect import getInflection, getLemma
 
 TAGS = ("VBD", "VBZ", "VBG", "VBN", "tense")
 
@@ -27,7 +26,13 @@ _SENTENCE_END = regex.compile(r"[.!?](?=[\s\"'”’)\]]|$)")
 
 @functools.cache
 def inflect(word: str, tag: str) -> str | None:
-    """`word` (any form of an English verb) in the form `tag`, keeping its first letter's case."""
+    """`word` (any form of an English verb) in the form `tag`, keeping its first letter's case.
+
+    lemminflect is imported here, when a rule first needs it: it loads numpy (a tenth of a second and about
+    20 MB at the start of every process), and most texts have no verb to re-inflect.
+    """
+    from lemminflect import getInflection, getLemma
+
     lemmas = getLemma(word.lower(), upos="VERB")
     if not lemmas:
         return None
