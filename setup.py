@@ -21,7 +21,7 @@ import platform
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.errors import CompileError, ExecError, LinkError, PlatformError
 
@@ -57,7 +57,7 @@ class OptionalBuildExt(build_ext):
             print(f"cleantext: compiling with mypyc failed ({exc}); the modules stay Python", file=sys.stderr)
 
 
-def compiled_extensions() -> list:
+def compiled_extensions() -> list[Extension]:
     """mypyc's extensions for :data:`COMPILED_MODULES`, or none where this build must not or cannot compile."""
     if os.environ.get("CLEANTEXT_PURE_PYTHON") or not BUILD_COMMANDS & set(sys.argv):
         return []
@@ -66,7 +66,7 @@ def compiled_extensions() -> list:
     try:
         from mypyc.build import mypycify
 
-        # The libraries cleantext calls ship no type hints: their calls compile as calls into Python.
+        # Several libraries cleantext calls ship no type hints: calls into them compile as calls into Python.
         return mypycify(["--ignore-missing-imports", *COMPILED_MODULES], opt_level="3", group_name="cleantext")
     except (ImportError, SystemExit) as exc:  # no mypy, or its type check failed (it exits)
         print(f"cleantext: not compiling with mypyc ({exc!r}); the modules stay Python", file=sys.stderr)
