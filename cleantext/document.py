@@ -350,6 +350,9 @@ class CleanResult:
     #: Ids of the spin-signal rules that fired: independent signs of a spun or
     #: machine-translated text. Their count is the spin score.
     spin_signals: list[str] = field(default_factory=list)
+    #: What decided `language`: ``cld2``, ``py3langid`` or ``langdetect`` (the step of the
+    #: detection cascade that answered), ``letters`` (too few to tell), or ``given``.
+    language_decided_by: str = ""
 
     @property
     def spin_score(self) -> int:
@@ -358,7 +361,7 @@ class CleanResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The report, as plain JSON-ready data."""
-        out: dict[str, Any] = {"language": self.language}
+        out: dict[str, Any] = {"language": self.language, "language_decided_by": self.language_decided_by}
         if self.encoding is not None:
             out["encoding"] = self.encoding
         out["spin_score"] = self.spin_score

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import NamedTuple
 
 import regex
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
@@ -126,8 +127,23 @@ def _fold_spaces(line: str) -> str:
     return stripped if stripped.isprintable() and "  " not in stripped else " ".join(stripped.split())
 
 
-def detect_language(text: str, sampled: bool = False, detector: str = DEFAULT_DETECTOR) -> str:
-    """The ISO 639-1 code of the text's language, or ``"und"`` if it cannot tell.
+class Detection(NamedTuple):
+    """A text's language and what decided it.
+
+    ``decided_by`` is the step of the cascade that answered (``cld2``,
+    ``py3langid`` or ``langdetect``), ``letters`` when the sample has too few
+    letters to tell (the language is then ``und``), or ``given`` when the caller
+    named the language. Which step answers can differ from the detector asked
+    for: ``cld2`` hands the samples it is unsure of to ``py3langid``, and runs as
+    ``py3langid`` where pycld2 is not installed.
+    """
+
+    language: str
+    decided_by: str
+
+
+def identify(text: str, sampled: bool = False, detector: str = DEFAULT_DETECTOR) -> Detection:
+    """The ISO 639-1 code of the text's language (``"und"`` if it cannot tell), and what decided it.
 
     Pass ``sampled=True`` when `text` already is a :func:`sample`; `detector` is
     one of :data:`DETECTORS`.
@@ -136,12 +152,17 @@ def detect_language(text: str, sampled: bool = False, detector: str = DEFAULT_DE
         raise ValueError(f"detector must be one of {', '.join(DETECTORS)}, not {detector!r}")
     probe = text if sampled else sample(text)
     if not _ENOUGH_LETTERS.match(probe):
-        return UNDETERMINED
+        return Detection(UNDETERMINED, "letters")
     # DETECTORS lists the cascade in order: each detector starts it at its own step.
-    for guess in (_cld2, _py3langid)[DETECTORS.index(detector) :]:
+    for name, guess in (("cld2", _cld2), ("py3langid", _py3langid))[DETECTORS.index(detector) :]:
         if code := guess(probe):
-            return code
-    return _langdetect(probe)
+            return Detection(code, name)
+    return Detection(_langdetect(probe), "langdetect")
+
+
+def detect_language(text: str, sampled: bool = False, detector: str = DEFAULT_DETECTOR) -> str:
+    """The ISO 639-1 code of the text's language, or ``"und"`` if it cannot tell (see :func:`identify`)."""
+    return identify(text, sampled, detector).language
 
 
 def _cld2(probe: str) -> str | None:

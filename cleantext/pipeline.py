@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from cleantext.decoding import decode
 from cleantext.document import Change, CleanResult, EditLog, Flag
-from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, detect_language, sample
+from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.prefilter import Prefilter
 from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
@@ -177,11 +177,14 @@ class Cleaner:
         if self.normalize:
             self._repair_unicode(log, clean_lines)
         probe = sample(log.text)
-        language = self.language or detect_language(probe, sampled=True, detector=self.detector)
-        self._language_stages(log, language, flags, signals, clean_lines)
+        if self.language is not None:
+            detection = Detection(self.language, "given")
+        else:
+            detection = identify(probe, sampled=True, detector=self.detector)
+        self._language_stages(log, detection.language, flags, signals, clean_lines)
         if self.language is None:
-            language = self._settle_language(log, {probe: language}, flags, signals, clean_lines)
-        return self._result(log, language, encoding, flags, signals)
+            detection = self._settle_language(log, {probe: detection}, flags, signals, clean_lines)
+        return self._result(log, detection, encoding, flags, signals)
 
     def _language_stages(
         self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str], clean_lines: set[str]
@@ -265,28 +268,29 @@ class Cleaner:
     def _settle_language(
         self,
         log: EditLog,
-        seen: dict[str, str],
+        seen: dict[str, Detection],
         flags: list[tuple[Change, str]],
         signals: set[str],
         clean_lines: set[str],
-    ) -> str:
+    ) -> Detection:
         """Detect again on the clean text; if the language moved, clean for the new one.
 
         Removing furniture can change what a short text reads as. Without this,
         cleaning the output again could pick other packs and change it again.
         The second detection is skipped when the sample it would read is the
-        one already read, which is the common case.
+        one already read, which is the common case. Returns the last detection:
+        the one the clean text gives.
         """
-        (language,) = seen.values()
+        (language,) = (detection.language for detection in seen.values())
         for _ in range(2):
             probe = sample(log.text)
-            again = seen.get(probe) or detect_language(probe, sampled=True, detector=self.detector)
+            again = seen.get(probe) or identify(probe, sampled=True, detector=self.detector)
             seen[probe] = again
-            if again == language:
+            if again.language == language:
                 break
-            language = again
+            language = again.language
             self._language_stages(log, language, flags, signals, clean_lines)
-        return language
+        return again
 
     def _settle_unicode(self, log: EditLog, language: str, clean_lines: set[str]) -> None:
         """Run ftfy again where later stages changed its context, until nothing moves.
@@ -364,7 +368,12 @@ class Cleaner:
         return out
 
     def _result(
-        self, log: EditLog, language: str, encoding: str | None, flags: list[tuple[Change, str]], signals: set[str]
+        self,
+        log: EditLog,
+        detection: Detection,
+        encoding: str | None,
+        flags: list[tuple[Change, str]],
+        signals: set[str],
     ) -> CleanResult:
         edits = log.edits()
         text = log.text
@@ -395,7 +404,8 @@ class Cleaner:
             text=text,
             original=log.original,
             edits=edits,
-            language=language,
+            language=detection.language,
+            language_decided_by=detection.decided_by,
             flags=sorted(
                 {Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags}, key=lambda f: (f.start, f.rule)
             ),

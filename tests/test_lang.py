@@ -105,3 +105,17 @@ def test_without_pycld2_the_default_detector_is_the_py3langid_path(monkeypatch: 
     for text in (ENGLISH, GERMAN, LATIN, one_line_of_two_languages):
         assert detect_language(text) == detect_language(text, detector="py3langid")
     assert Cleaner().clean(GERMAN).language == "de"
+
+
+@needs_cld2
+def test_the_report_names_the_step_that_decided_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reviewer comparing reports across machines can see which detector answered, not only which was asked."""
+    assert lang.identify(ENGLISH) == ("en", "cld2")
+    # CLD2 is sure of Latin, a language langdetect lacks; py3langid is not sure of anything: langdetect answers
+    assert lang.identify(LATIN) == (detect_language(LATIN), "langdetect")
+    assert lang.identify(ENGLISH, detector="langdetect") == ("en", "langdetect")
+    assert lang.identify("Menu · Home · 2024") == ("und", "letters")
+    assert Cleaner().clean(ENGLISH).to_dict()["language_decided_by"] == "cld2"
+    assert Cleaner(language="de").clean(ENGLISH).to_dict()["language_decided_by"] == "given"
+    monkeypatch.setattr(lang, "pycld2", None)  # a platform without CLD2's wheel: the py3langid path answers
+    assert Cleaner().clean(ENGLISH).to_dict()["language_decided_by"] == "py3langid"
