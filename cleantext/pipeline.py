@@ -177,7 +177,7 @@ class Cleaner:
         if self.normalize:
             self._repair_unicode(log, clean_lines)
         probe = sample(log.text)
-        if self.language is not None:
+        if self.language:
             detection = Detection(self.language, "given")
         else:
             detection = identify(probe, sampled=True, detector=self.detector)
