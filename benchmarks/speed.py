@@ -87,7 +87,7 @@ def throughput(texts: list[str], repeat: int) -> None:
 
 
 #: The functions the pipeline calls, one per stage (see Cleaner.clean).
-STAGES = ("normalize", "detect_language", "strip_boilerplate", "detect", "apply_inline", "quote_changes", "tidy")
+STAGES = ("normalize", "identify", "strip_boilerplate", "detect", "apply_inline", "quote_changes", "tidy")
 
 
 def stage_costs(texts: list[str]) -> None:
