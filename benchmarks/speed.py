@@ -241,7 +241,7 @@ def main() -> None:
     args = parser.parse_args()
     docs = load(args.data, "dev.jsonl.gz", args.limit)
     texts = [d["noisy_text"] for d in docs]
-    print(f"cleantext {cleantext.__version__}, {'compiled with mypyc' if cleantext.COMPILED else 'pure Python'}\n")
+    print(f"cleantext {cleantext.__version__}, {cleantext.BUILD}\n")
     if not args.skip_throughput:
         throughput(texts, args.repeat)
         if cleantext.COMPILED:  # compiled modules call each other directly: wrapping a stage would time nothing

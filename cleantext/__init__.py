@@ -18,8 +18,11 @@ from cleantext.pipeline import Cleaner, clean
 
 #: Whether this install runs the modules that mypyc compiled at build time (see setup.py), or all of them as Python.
 COMPILED = pipeline.__file__ is not None and pipeline.__file__.endswith(tuple(EXTENSION_SUFFIXES))
+#: The build in words, as ``cleantext --version`` and the speed benchmark print it.
+BUILD = "compiled with mypyc" if COMPILED else "pure Python"
 
 __all__ = [
+    "BUILD",
     "COMPILED",
     "CleanResult",
     "Cleaner",

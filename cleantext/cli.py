@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from cleantext import COMPILED
+from cleantext import BUILD
 from cleantext.batch import failure_reason
 from cleantext.config import ConfigError, find_config, load_config
 from cleantext.corpus import CorpusError, iter_documents
@@ -44,7 +44,7 @@ from cleantext.stages.quotes import MODES
 @click.version_option(
     package_name="cleantext-articles",
     prog_name="cleantext",
-    message=f"%(prog)s %(version)s ({'compiled with mypyc' if COMPILED else 'pure Python'})",
+    message=f"%(prog)s %(version)s ({BUILD})",
 )
 def main() -> None:
     """Clean scraped article text and report every removal and change."""

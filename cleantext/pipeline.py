@@ -183,7 +183,7 @@ class Cleaner:
             detection = identify(probe, sampled=True, detector=self.detector)
         self._language_stages(log, detection.language, flags, signals, clean_lines)
         if self.language is None:
-            detection = self._settle_language(log, {probe: detection}, flags, signals, clean_lines)
+            detection = self._settle_language(log, probe, detection, flags, signals, clean_lines)
         return self._result(log, detection, encoding, flags, signals)
 
     def _language_stages(
@@ -268,12 +268,14 @@ class Cleaner:
     def _settle_language(
         self,
         log: EditLog,
-        seen: dict[str, Detection],
+        probe: str,
+        detection: Detection,
         flags: list[tuple[Change, str]],
         signals: set[str],
         clean_lines: set[str],
     ) -> Detection:
-        """Detect again on the clean text; if the language moved, clean for the new one.
+        """Detect again on the clean text; if the language moved from `detection` (made on the sample
+        `probe`), clean for the new one.
 
         Removing furniture can change what a short text reads as. Without this,
         cleaning the output again could pick other packs and change it again.
@@ -281,11 +283,12 @@ class Cleaner:
         one already read, which is the common case. Returns the last detection:
         the one the clean text gives.
         """
-        (language,) = (detection.language for detection in seen.values())
+        seen = {probe: detection}
+        language = detection.language
         for _ in range(2):
-            probe = sample(log.text)
-            again = seen.get(probe) or identify(probe, sampled=True, detector=self.detector)
-            seen[probe] = again
+            clean_probe = sample(log.text)
+            again = seen.get(clean_probe) or identify(clean_probe, sampled=True, detector=self.detector)
+            seen[clean_probe] = again
             if again.language == language:
                 break
             language = again.language
