@@ -20,7 +20,7 @@ from cleantext.inflection import TAGS
 from cleantext.lexicon import Lexicon, LexiconError, load_lexicon
 from cleantext.quotemarks import fold
 
-SCOPES = ("line", "block", "tail", "rest", "inline")
+SCOPES = ("line", "block", "run", "tail", "rest", "inline")
 ACTIONS = ("drop", "replace", "flag")
 CASES = ("keep", "sentence")
 #: Presets of detector thresholds, from the most careful to the most thorough.
@@ -46,6 +46,7 @@ _RULE_KEYS = {
     "item_max_words",
     "max_items",
     "after_share",
+    "min_run",
     "changes",
     "keeps",
     "lexicon",
@@ -188,6 +189,7 @@ class Rule(_Switchable):
     item_max_words: int = 10
     max_items: int = 15
     after_share: float = 0.0
+    min_run: int = 0
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
     pattern_text: str = ""
@@ -420,6 +422,20 @@ def _both_examples(path: Path, entry_id: str | None, raw: dict) -> tuple[tuple[E
     return changes, keeps
 
 
+def _min_run(path: Path, rule_id: str | None, raw: dict, scope: str) -> int:
+    """How many lines in a row a ``run`` rule must match: at least 2, else the rule would be a line rule."""
+    if scope != "run":
+        if "min_run" in raw:
+            raise PackError(path, rule_id, "'min_run' works only with scope 'run'")
+        return 0
+    if "min_run" not in raw:
+        raise PackError(path, rule_id, "scope 'run' needs 'min_run' (how many lines in a row it must match)")
+    min_run = _count(path, rule_id, raw, "min_run", 2)
+    if min_run < 2:
+        raise PackError(path, rule_id, "'min_run' must be a whole number of at least 2")
+    return min_run
+
+
 def _compile_rule(
     path: Path, pack: str, language: str, ignore_case: bool, lists: dict[str, tuple[str, ...]], raw: Any
 ) -> Rule:
@@ -443,6 +459,7 @@ def _compile_rule(
         raise PackError(path, rule_id, "scope 'rest' needs 'after_share' (how much of the text must come before it)")
     if isinstance(after_share, bool) or not isinstance(after_share, int | float) or not 0 <= after_share < 1:
         raise PackError(path, rule_id, "'after_share' must be a number from 0 up to (not including) 1")
+    min_run = _min_run(path, rule_id, raw, scope)
     flags = regex.IGNORECASE if raw.get("ignore_case", ignore_case) else 0
     pattern_text = raw.get("pattern", LEXICON_PLACEHOLDER if lexicon_file is not None else None)
     if pattern_text is None:
@@ -488,6 +505,7 @@ def _compile_rule(
         item_max_words=_count(path, rule_id, raw, "item_max_words", 10),
         max_items=_count(path, rule_id, raw, "max_items", 15),
         after_share=float(after_share),
+        min_run=min_run,
         changes=changes,
         keeps=keeps,
         pattern_text=pattern_text,

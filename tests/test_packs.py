@@ -89,6 +89,9 @@ RULE_FAULTS = [
     (('action = "drop"', 'action = "replace"'), "needs a 'replacement'"),
     (('scope = "line"', 'scope = "rest"'), "scope 'rest' needs 'after_share'"),
     (('scope = "line"', 'scope = "rest"\nafter_share = 1.5'), "'after_share' must be a number from 0"),
+    (('scope = "line"', 'scope = "run"'), "scope 'run' needs 'min_run'"),
+    (('scope = "line"', 'scope = "run"\nmin_run = 1'), "'min_run' must be a whole number of at least 2"),
+    (('scope = "line"', 'scope = "line"\nmin_run = 3'), "'min_run' works only with scope 'run'"),
     (('"sponsor credit"', '"sponsor credit"\ntriggers = ["Acme"]'), "'triggers' works only with scope 'inline'"),
 ]
 LEXICON_FAULTS = [

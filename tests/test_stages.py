@@ -118,6 +118,18 @@ def test_a_comment_header_takes_the_rest_only_once_the_article_is_behind_it() ->
     assert "John says" not in below.text and "Leave a Reply" not in below.text
 
 
+def test_an_archive_list_goes_only_as_a_run_and_a_lone_dateline_stays() -> None:
+    """A ``run`` rule: one "October 2012" under a headline is a dateline; three months in a row are an archive."""
+    cleaner = Cleaner(language="en", disable=["common-heuristics"])
+    article = "Storm closes schools\nOctober 2012\nSchools across the north were closed on Monday after a storm.\n"
+    archive = "Archive\nOctober 2012 (4)\n\nSeptember 2012 (7)\nAugust 2012\nJuly 2012\n"
+    result = cleaner.clean(article + archive)
+    assert result.text == article + "Archive\n"
+    assert {e.rule for e in result.edits} == {"en.archive-months", "whitespace.blank-lines"}
+    two = cleaner.clean(article + "September 2012\nAugust 2012\n")
+    assert two.text == article + "September 2012\nAugust 2012\n"
+
+
 @pytest.mark.parametrize(
     ("line", "sentence"),
     [

@@ -1,12 +1,15 @@
 """Boilerplate removal: whole lines and blocks of site furniture.
 
-Four rule scopes act on lines, each matched against the whole stripped line
+Five rule scopes act on lines, each matched against the whole stripped line
 (``fullmatch``), so that a rule for "Source link" can never cut into a sentence
 that merely mentions a source link:
 
 - ``line``: the line goes wherever it stands;
 - ``block``: the line is a header ("Related Articles"); it goes together with the
   short, unpunctuated list items that follow it;
+- ``run``: the line goes only where at least ``min_run`` lines in a row (blank
+  lines aside) match the rule: an archive list of months, where one such line
+  alone is an article's dateline;
 - ``tail``: the line goes only when nothing but other boilerplate and blank lines
   follows it to the end of the text (promotional site taglines, for example,
   which would be too risky to match in the body);
@@ -160,10 +163,11 @@ class BoilerplateRules:
     @classmethod
     def of(cls, rules: Iterable[Rule]) -> BoilerplateRules:
         rules = list(rules)
-        by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "tail", "rest")}
+        by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "run", "tail", "rest")}
         shares = sorted({r.after_share for r in by_scope["rest"]})
         rest = tuple((share, RuleSet(r for r in by_scope["rest"] if r.after_share <= share)) for share in shares)
-        return cls(RuleSet(by_scope["line"] + by_scope["block"], by_scope["rest"]), RuleSet(by_scope["tail"]), rest)
+        head = RuleSet(by_scope["line"] + by_scope["block"] + by_scope["run"], by_scope["rest"])
+        return cls(head, RuleSet(by_scope["tail"]), rest)
 
     def __bool__(self) -> bool:
         return bool(self.head.rules or self.tail.rules or self.rest)
@@ -174,9 +178,10 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
 
     Returns ``(changes, flags)``; flags are changes that must not be applied,
     only reported. Pass :class:`BoilerplateRules` to reuse prepared rules.
-    Line rules decide first; then block headers that no line rule took (nor an
-    earlier block) take the list items after them; then tail rules; then the
-    first rest header takes the rest of the text.
+    Line rules decide first, and run rules where their runs are long enough;
+    then block headers that no line rule took (nor an earlier block) take the
+    list items after them; then tail rules; then the first rest header takes the
+    rest of the text.
     """
     if not isinstance(rules, BoilerplateRules):
         rules = BoilerplateRules.of(rules)
@@ -193,6 +198,7 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
             if header is not None:
                 headers.add(i)
     verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
+    verdict.update(_long_runs(lines, first))
     for i, rule in first.items():
         if rule.scope == "block" and i not in verdict:
             verdict[i] = rule
@@ -209,6 +215,27 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
         else:
             changes.append(line_removal(starts, i, len(text), rule.id, rule.category))
     return changes, flags
+
+
+def _long_runs(lines: list[str], first: dict[int, Rule]) -> Iterator[tuple[int, Rule]]:
+    """The lines of every run of at least ``min_run`` lines in a row (blank lines aside) that one ``run`` rule
+    matched, with that rule."""
+    if not any(rule.scope == "run" for rule in first.values()):  # most texts
+        return
+    runs: list[tuple[Rule | None, list[int]]] = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        rule = first.get(i)
+        if rule is not None and rule.scope != "run":
+            rule = None
+        if runs and runs[-1][0] is rule:
+            runs[-1][1].append(i)
+        else:
+            runs.append((rule, [i]))
+    for rule, run in runs:
+        if rule is not None and len(run) >= rule.min_run:
+            yield from ((i, rule) for i in run)
 
 
 def _block_items(lines: list[str], start: int, rule: Rule) -> Iterator[int]:
