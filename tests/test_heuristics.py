@@ -154,6 +154,18 @@ def test_a_detector_that_would_take_most_of_a_text_abstains(tmp_path) -> None:
     assert {e.rule for e in heuristic_edits(greedy)} == {"heuristic.menu"}
 
 
+def test_a_page_whose_zone_would_lose_most_of_its_words_still_loses_its_menus() -> None:
+    """The paragraph classifier would take the long results table below a short report, more than half the text:
+    it abstains from that, but the link list above the report goes all the same."""
+    links = ["Weather and radar", "Crosswords and puzzles", "Jobs near you", "Homes for sale", "Cars for sale"] * 2
+    table = [f"Round {n}: {n + 10} - {n + 7}, {n + 12} - {n + 9}, {n + 5} - {n + 15}" for n in range(1, 40)]
+    report = [f"{SENTENCES[0]} {SENTENCES[1]}", f"{SENTENCES[2]} {SENTENCES[3]}"]
+    head = ["Monday 4 March 2024", "Storm closes schools"]
+    result = Cleaner(language="en").clean("\n".join([*links, *head, *report, *table]) + "\n")
+    assert {e.rule for e in heuristic_edits(result)} == {"heuristic.paragraphs"}
+    assert result.text == "\n".join([*head, *report, *table]) + "\n"
+
+
 def test_a_short_header_over_a_long_footer_makes_a_whole_page_but_a_closing_table_does_not() -> None:
     """Position: furniture below the article counts as page evidence only when it reads like links."""
     header = ["Home", "News", "Sport", "Culture", "Travel", "Weather"]

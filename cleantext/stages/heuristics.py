@@ -413,6 +413,25 @@ KINDS: dict[str, Callable[[Page, dict[str, float]], Found]] = {
 }
 
 
+def menu_runs(page: Page, found: dict[int, float], params: dict[str, float]) -> dict[int, float]:
+    """Of the paragraph classifier's finding, the runs of at least ``page_menu_run`` link-like furniture blocks.
+
+    These runs (menus, link lists) are what marked the text as a whole page in
+    the first place. When the whole finding would take more than ``max_share``
+    of the text, the zone may be a misreading, but its menus are still menus.
+    """
+    flags = [i in found and _page_furniture(b, page.classes[i]) for i, b in enumerate(page.blocks)]
+    runs = [run for run in _runs(flags) if len(run) >= params["page_menu_run"]]
+    return {i: found[i] for run in runs for i in run}
+
+
+#: What a detector of each kind still removes when its whole finding would take more than ``max_share`` of the
+#: text (a kind not named here abstains).
+NARROWER: dict[str, Callable[[Page, dict[int, float], dict[str, float]], dict[int, float]]] = {
+    "paragraphs": menu_runs,
+}
+
+
 def detect(
     text: str, detectors: Sequence[Detector], language: str, profile: str, measured: dict[str, tuple] | None = None
 ) -> list[Change]:
@@ -423,7 +442,9 @@ def detect(
     cues by; it runs last, so that the runs it removes can include what the
     others found. A detector that would remove more than ``max_share`` of the
     text's words abstains: taking most of a text by its shape alone is more
-    likely a misreading of the text than furniture. Pass the same `measured`
+    likely a misreading of the text than furniture. The paragraph classifier
+    then keeps only its surest part, the menu runs (see ``NARROWER``), if those
+    stay within the share. Pass the same `measured`
     dict to the rounds of one text: its long blocks are measured once.
     """
     stop = stopwords(language)
@@ -445,7 +466,10 @@ def detect(
         params = detector.parameters(profile, language)
         mine = {i: s for i, s in KINDS[detector.kind](page, params) if i not in found}
         mine = {i: s for i, s in mine.items() if not guarded(blocks[i], params)}
-        if sum(blocks[i].words for i in mine) <= params["max_share"] * words:  # else it misread the text: it abstains
+        limit = params["max_share"] * words
+        if sum(blocks[i].words for i in mine) > limit and detector.kind in NARROWER:
+            mine = NARROWER[detector.kind](page, mine, params)
+        if sum(blocks[i].words for i in mine) <= limit:  # else it misread the text: it abstains
             found.update((i, (detector, s)) for i, s in mine.items())
         page.taken = set(found)
     changes = []
