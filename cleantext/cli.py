@@ -389,8 +389,8 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
                         params = ", ".join(f"{k}={v:g}" for k, v in rule.parameters(profile).items())
                         click.echo(f"{profile + ':':<11}{params}")
                 else:
-                    click.echo(f"scope:    {rule.scope}\naction:   {rule.action}\nreason:   {rule.reason}")
-                    click.echo(f"pattern:  {rule.pattern_text}")
+                    click.echo(f"scope:    {rule.scope}{_scope_note(rule)}\naction:   {rule.action}")
+                    click.echo(f"reason:   {rule.reason}\npattern:  {rule.pattern_text}")
                     click.echo(f"prefilter: {_prefilter_note(rule)}")
                     if rule.lexicon is not None:
                         click.echo(f"lexicon:  {len(rule.lexicon)} phrases")
@@ -402,6 +402,15 @@ def show_rule(rule_id: str, rule_dirs: tuple[str, ...]) -> None:
                     click.echo(f"keeps:    {ex.input!r}")
                 return
     raise click.ClickException(f"no rule with id {rule_id!r}")
+
+
+def _scope_note(rule: Rule) -> str:
+    """The condition a ``run`` or ``rest`` rule adds to its match, in words."""
+    if rule.scope == "run":
+        return f" (only in a run of at least {rule.min_run} lines in a row)"
+    if rule.scope == "rest":
+        return f" (only after {rule.after_share:g} of the text's words)"
+    return ""
 
 
 def _prefilter_note(rule: Rule) -> str:

@@ -150,6 +150,13 @@ def test_rules_list_and_show() -> None:
     assert CliRunner().invoke(main, ["rules", "show", "nope"]).exit_code == 1
 
 
+def test_rules_show_says_what_a_run_or_rest_rule_needs_beyond_its_match() -> None:
+    archive = run("rules", "show", "en.archive-months").output
+    assert "scope:    run (only in a run of at least 3 lines in a row)" in archive
+    assert "scope:    rest (only after 0.5 of the text's words)" in run("rules", "show", "en.comment-section").output
+    assert "scope:    line\n" in run("rules", "show", "en.source-link").output
+
+
 def test_rules_show_tells_whether_re2_rules_out_texts_for_a_pattern(tmp_path: Path) -> None:
     assert "prefilter: RE2: tried only on a line" in run("rules", "show", "en.source-link").output
     assert "prefilter: RE2: tried only on a text" in run("rules", "show", "en.dropped-article").output  # a lexicon
