@@ -128,6 +128,10 @@ def test_an_archive_list_goes_only_as_a_run_and_a_lone_dateline_stays() -> None:
     assert {e.rule for e in result.edits} == {"en.archive-months", "whitespace.blank-lines"}
     two = cleaner.clean(article + "September 2012\nAugust 2012\n")
     assert two.text == article + "September 2012\nAugust 2012\n"
+    blogger = "Blog Archive\n▼ 2012 (45)\n► December (3)\n► November (5)\n"  # one run, two rules
+    mixed = cleaner.clean(article + blogger)
+    assert mixed.text == article + "Blog Archive\n"
+    assert {e.rule for e in mixed.edits} == {"en.archive-months", "common.category-counts"}
 
 
 @pytest.mark.parametrize(

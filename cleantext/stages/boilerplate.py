@@ -8,7 +8,7 @@ that merely mentions a source link:
 - ``block``: the line is a header ("Related Articles"); it goes together with the
   short, unpunctuated list items that follow it;
 - ``run``: the line goes only where at least ``min_run`` lines in a row (blank
-  lines aside) match the rule: an archive list of months, where one such line
+  lines aside) match run rules: an archive list of months, where one such line
   alone is an article's dateline;
 - ``tail``: the line goes only when nothing but other boilerplate and blank lines
   follows it to the end of the text (promotional site taglines, for example,
@@ -218,24 +218,25 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
 
 
 def _long_runs(lines: list[str], first: dict[int, Rule]) -> Iterator[tuple[int, Rule]]:
-    """The lines of every run of at least ``min_run`` lines in a row (blank lines aside) that one ``run`` rule
-    matched, with that rule."""
+    """The lines of every run of lines in a row (blank lines aside) that ``run`` rules match, each with its rule,
+    where the run is at least that rule's ``min_run`` long.
+
+    One run may mix rules: a blog's archive lists years and months, and months
+    with a post count read like any other category with its count.
+    """
     if not any(rule.scope == "run" for rule in first.values()):  # most texts
         return
-    runs: list[tuple[Rule | None, list[int]]] = []
+    runs: list[list[int]] = [[]]
     for i, line in enumerate(lines):
         if not line:
             continue
         rule = first.get(i)
-        if rule is not None and rule.scope != "run":
-            rule = None
-        if runs and runs[-1][0] is rule:
-            runs[-1][1].append(i)
-        else:
-            runs.append((rule, [i]))
-    for rule, run in runs:
-        if rule is not None and len(run) >= rule.min_run:
-            yield from ((i, rule) for i in run)
+        if rule is not None and rule.scope == "run":
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:
+        yield from ((i, first[i]) for i in run if len(run) >= first[i].min_run)
 
 
 def _block_items(lines: list[str], start: int, rule: Rule) -> Iterator[int]:
