@@ -122,15 +122,15 @@ def test_an_archive_list_goes_only_as_a_run_and_a_lone_dateline_stays() -> None:
     """A ``run`` rule: one "October 2012" under a headline is a dateline; three months in a row are an archive."""
     cleaner = Cleaner(language="en", disable=["common-heuristics"])
     article = "Storm closes schools\nOctober 2012\nSchools across the north were closed on Monday after a storm.\n"
-    archive = "Archive\nOctober 2012 (4)\n\nSeptember 2012 (7)\nAugust 2012\nJuly 2012\n"
+    archive = "Past issues\nOctober 2012 (4)\n\nSeptember 2012 (7)\nAugust 2012\nJuly 2012\n"
     result = cleaner.clean(article + archive)
-    assert result.text == article + "Archive\n"
+    assert result.text == article + "Past issues\n"
     assert {e.rule for e in result.edits} == {"en.archive-months", "whitespace.blank-lines"}
     two = cleaner.clean(article + "September 2012\nAugust 2012\n")
     assert two.text == article + "September 2012\nAugust 2012\n"
-    blogger = "Blog Archive\n▼ 2012 (45)\n► December (3)\n► November (5)\n"  # one run, two rules
+    blogger = "Past issues\n▼ 2012 (45)\n► December (3)\n► November (5)\n"  # one run, two rules
     mixed = cleaner.clean(article + blogger)
-    assert mixed.text == article + "Blog Archive\n"
+    assert mixed.text == article + "Past issues\n"
     assert {e.rule for e in mixed.edits} == {"en.archive-months", "common.category-counts"}
 
 
@@ -140,6 +140,8 @@ def test_an_archive_list_goes_only_as_a_run_and_a_lone_dateline_stays() -> None:
         ("He said so.", True),
         ('He said "yes."', True),
         ("Why? (Nobody knows.)", True),
+        ("Motto: »Haltet unsere Gewässer sauber!«", True),
+        ("Er sagte: „Nein.“", True),
         ("終わり。", True),
         ("Like Loading...", False),
         ("Read the full story…", False),

@@ -43,7 +43,8 @@ PROSE_SHARE_WEIGHT: Final = 2
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
 _SENTENCE_MARKS: Final = frozenset(".!?。！？؟।")
-_CLOSING_MARKS: Final = "'\"’”»)]"
+#: What may follow the sentence mark: closing quotes (German closes »so« and „so“) and brackets.
+_CLOSING_MARKS: Final = "'\"’”“»«›‹)]"
 
 
 def stripped_lines(text: str) -> tuple[list[str], list[int]]:
