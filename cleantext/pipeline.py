@@ -213,7 +213,10 @@ class Cleaner:
             if log.text == before:
                 break
         self._apply(log, quote_changes(log.text, self.quotes, language))
+        before = log.text
         self._settle_unicode(log, language, clean_lines)
+        if log.text != before:  # a late repair can reveal furniture: a line of symbols once its mojibake is gone
+            self._strip_furniture(log, language, flags, signals, measured)
         self._apply(log, tidy(log.text))
 
     def _repair(self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]) -> bool:
