@@ -189,8 +189,9 @@ class Cleaner:
     def _language_stages(
         self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str], clean_lines: set[str]
     ) -> None:
-        """Boilerplate, inline repairs (and boilerplate again, while they change the text), quotes and the
-        whitespace tidy, for one language.
+        """Boilerplate, inline repairs (and boilerplate again, while they change the text), quotes, the Unicode
+        repair's second look (and boilerplate again, if it changed the text) and the whitespace tidy, for one
+        language.
 
         Rules gated by ``requires_spin`` run last, once the other rules have
         shown how many independent signs of spinning the document carries
