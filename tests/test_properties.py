@@ -32,6 +32,7 @@ def test_report_edits_rebuild_the_output_exactly(cleaner: Cleaner, text: str) ->
 @example("Facebook\nAdvertisement\nRead more »\në\n")  # furniture removal moved the language
 @example("The council met.\n“We will respond,” he said. \x80Ø\n")  # straight quotes moved ftfy's verdict
 @example("\x82\x8cÖ")  # ftfy's second look turned the line into symbols, which are furniture
+@example("The council met on Tuesday to discuss the budget.\nʼ\n")  # the quote stage made the line a symbol
 # Repairs brought a line of prose ending in a footer within the footer rule's word limit:
 @example(
     "Russia may try to “stir pot\" between them , said Blinken ; the the {big|large} crowd and Russia 's war. "

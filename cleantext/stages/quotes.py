@@ -25,7 +25,7 @@ from collections.abc import Iterator
 import regex
 
 from cleantext.document import Change
-from cleantext.quotemarks import STRAIGHT
+from cleantext.quotemarks import FOLDED, STRAIGHT
 
 MODES = ("straight", "curly", "keep")
 RULE = {mode: f"quotes.{mode}" for mode in MODES}
@@ -33,8 +33,8 @@ RULE = {mode: f"quotes.{mode}" for mode in MODES}
 OPEN2, CLOSE2, OPEN1, CLOSE1 = "\u201c", "\u201d", "\u2018", "\u2019"
 PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 
-# ftfy's uncurl_quotes set, less the modifier letter apostrophe outside English (a letter there).
-_STRAIGHT_EN = {**STRAIGHT, "\u02bc": "'"}
+# ftfy's uncurl_quotes set; outside English, less the modifier letter apostrophe (a letter there).
+_STRAIGHT_EN = FOLDED
 # Where the marks are: the standard library's engine scans for a character class
 # in C several times faster than the regex module, and far faster than a Python loop.
 _STRAIGHT_MARKS = re.compile("[" + re.escape("".join(STRAIGHT)) + "]")
