@@ -54,11 +54,14 @@ class Score:
 def score(predicted: str, gold: str) -> Score:
     """Token-multiset precision, recall and F1 of `predicted` against `gold`."""
     pred, ref = Counter(tokens(predicted)), Counter(tokens(gold))
-    n_pred, n_ref = sum(pred.values()), sum(ref.values())
+    return score_counts(sum((pred & ref).values()), sum(pred.values()), sum(ref.values()))
+
+
+def score_counts(common: int, n_pred: int, n_ref: int) -> Score:
+    """The score of a prediction of `n_pred` tokens, `common` of them matched in a gold text of `n_ref`."""
     if not n_pred or not n_ref:
         same = float(n_pred == n_ref)  # both empty: a perfect answer; one empty: nothing right
         return Score(same, same, same)
-    common = sum((pred & ref).values())
     precision, recall = common / n_pred, common / n_ref
     f1 = 2 * precision * recall / (precision + recall) if common else 0.0
     return Score(precision, recall, f1)
