@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.metric import Score, score, snippets_present, summarize, tokens
+from benchmarks.oracle import best_removal
 
 
 def test_tokens_are_nfkc_lowercased_word_runs_with_ascii_quotes_and_dashes() -> None:
@@ -53,3 +54,12 @@ def test_summary_is_a_macro_average() -> None:
 def test_snippets_compare_after_the_same_normalization_with_whitespace_collapsed() -> None:
     text = "Der  Bürgermeister sagte:\n„Wir  bauen“ — heute."
     assert snippets_present(text, ['der bürgermeister SAGTE: "wir bauen" - heute', "morgen"]) == [True, False]
+
+
+def test_the_line_oracle_removes_the_lines_that_lower_f1_and_keeps_the_others() -> None:
+    """benchmarks/oracle.py: it holds the gold text, so it drops exactly the furniture of this text."""
+    text = "Share this\nThe council met on Tuesday.\nRead more\nThe budget passed.\n"
+    raw, best = best_removal(text, "The council met on Tuesday.\nThe budget passed.\n")
+    assert raw == pytest.approx(score(text, "The council met on Tuesday. The budget passed.").f1)
+    assert best == 1.0
+    assert best_removal("The budget passed.\n", "The budget passed and the bridge will be built.\n")[1] < 1.0
