@@ -266,7 +266,12 @@ def _furniture(block: Block, cls: str) -> bool:
 
 def _menu_blocks(flags: list[bool], params: dict[str, float]) -> int:
     """How many of the flagged blocks stand in runs of at least ``page_menu_run``."""
-    return sum(len(run) for run in _runs(flags) if len(run) >= params["page_menu_run"])
+    return sum(len(run) for run in _menu_runs(flags, params))
+
+
+def _menu_runs(flags: list[bool], params: dict[str, float]) -> list[list[int]]:
+    """The runs of at least ``page_menu_run`` flagged blocks: menus, where a price table's labels stand apart."""
+    return [run for run in _runs(flags) if len(run) >= params["page_menu_run"]]
 
 
 def _page_furniture(block: Block, cls: str) -> bool:
@@ -413,7 +418,7 @@ KINDS: dict[str, Callable[[Page, dict[str, float]], Found]] = {
 }
 
 
-def menu_runs(page: Page, found: dict[int, float], params: dict[str, float]) -> dict[int, float]:
+def page_menus(page: Page, found: dict[int, float], params: dict[str, float]) -> dict[int, float]:
     """Of the paragraph classifier's finding, the runs of at least ``page_menu_run`` link-like furniture blocks.
 
     These runs (menus, link lists) are what marked the text as a whole page in
@@ -421,14 +426,13 @@ def menu_runs(page: Page, found: dict[int, float], params: dict[str, float]) -> 
     of the text, the zone may be a misreading, but its menus are still menus.
     """
     flags = [i in found and _page_furniture(b, page.classes[i]) for i, b in enumerate(page.blocks)]
-    runs = [run for run in _runs(flags) if len(run) >= params["page_menu_run"]]
-    return {i: found[i] for run in runs for i in run}
+    return {i: found[i] for run in _menu_runs(flags, params) for i in run}
 
 
 #: What a detector of each kind still removes when its whole finding would take more than ``max_share`` of the
 #: text (a kind not named here abstains).
 NARROWER: dict[str, Callable[[Page, dict[int, float], dict[str, float]], dict[int, float]]] = {
-    "paragraphs": menu_runs,
+    "paragraphs": page_menus,
 }
 
 
