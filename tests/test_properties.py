@@ -33,6 +33,7 @@ def test_report_edits_rebuild_the_output_exactly(cleaner: Cleaner, text: str) ->
 @example("The council met.\n“We will respond,” he said. \x80Ø\n")  # straight quotes moved ftfy's verdict
 @example("\x82\x8cÖ")  # ftfy's second look turned the line into symbols, which are furniture
 @example("The council met on Tuesday to discuss the budget.\nʼ\n")  # the quote stage made the line a symbol
+@example("The council met on Tuesday.\nÂ\x86È ")  # ftfy's verdict turned on the space that the tidy removes
 # Repairs brought a line of prose ending in a footer within the footer rule's word limit:
 @example(
     "Russia may try to “stir pot\" between them , said Blinken ; the the {big|large} crowd and Russia 's war. "

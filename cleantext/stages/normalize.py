@@ -17,6 +17,7 @@ import ftfy
 
 from cleantext.document import Change
 from cleantext.memo import MEMO_CHARS, remember
+from cleantext.stages.whitespace import TRAILING_SPACE
 
 #: ftfy settings in the spirit of datatrove and NeMo Curator: repair encodings and
 #: broken characters, but leave typography (quotes, ligatures, widths, line
@@ -110,7 +111,10 @@ def _lines_to_check(text: str) -> Iterator[tuple[int, str]]:
 def _fix_line(body: str, offset: int) -> list[Change]:
     fixed = body
     if _NEEDS_FTFY.search(body) or not unicodedata.is_normalized("NFC", body):
-        fixed = _ftfy_until_stable(body)
+        content = body.rstrip(TRAILING_SPACE)
+        # ftfy judges the line without the spaces the tidy removes later: its verdict can turn on a trailing
+        # space ("Â†È " stays, "Â†È" is repaired), and cleaning the output again would then repair it.
+        fixed = _ftfy_until_stable(content) + body[len(content) :]
     rule = FTFY_RULE if fixed != body else INVISIBLE_RULE
     fixed = _INVISIBLE.sub("", fixed)
     return _diff(body, fixed, offset, rule) if fixed != body else []

@@ -15,7 +15,8 @@ from cleantext.document import Change
 _LINE_BREAK = regex.compile(r"\r\n?|[\u2028\u2029\x85]")
 _SEPARATORS = ("\r", "\u2028", "\u2029", "\x85")
 _SPACE_RUN = regex.compile(r"(?<=\S) {2,}(?=\S)")
-_TRAILING = " \t"
+#: What the tidy removes from the end of a line (the Unicode repair judges a line without it too).
+TRAILING_SPACE = " \t"
 
 NEWLINES_RULE = "whitespace.newlines"
 TRAILING_RULE = "whitespace.trailing"
@@ -56,7 +57,7 @@ def tidy(text: str) -> list[Change]:
             if line:
                 changes.append(Change(start, end, "", TRAILING_RULE, "whitespace"))
             continue
-        kept = line.rstrip(_TRAILING)
+        kept = line.rstrip(TRAILING_SPACE)
         if "  " in kept:  # the common case, no run of spaces, without a regex call
             changes.extend(
                 Change(start + m.start(), start + m.end(), " ", SPACES_RULE, "whitespace")
