@@ -409,7 +409,8 @@ def _scope_note(rule: Rule) -> str:
     if rule.scope == "run":
         return f" (only in a run of at least {rule.min_run} lines in a row)"
     if rule.scope == "rest":
-        return f" (only after {rule.after_share:g} of the text's words)"
+        words = "" if rule.after_prose_words is None else f", or {rule.after_prose_words} words of prose"
+        return f" (only after {rule.after_share:g} of the text's words{words})"
     return ""
 
 

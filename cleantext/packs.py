@@ -46,6 +46,7 @@ _RULE_KEYS = {
     "item_max_words",
     "max_items",
     "after_share",
+    "after_prose_words",
     "min_run",
     "changes",
     "keeps",
@@ -189,6 +190,7 @@ class Rule(_Switchable):
     item_max_words: int = 10
     max_items: int = 15
     after_share: float = 0.0
+    after_prose_words: int | None = None
     min_run: int = 0
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
@@ -459,6 +461,8 @@ def _compile_rule(
         raise PackError(path, rule_id, "scope 'rest' needs 'after_share' (how much of the text must come before it)")
     if isinstance(after_share, bool) or not isinstance(after_share, int | float) or not 0 <= after_share < 1:
         raise PackError(path, rule_id, "'after_share' must be a number from 0 up to (not including) 1")
+    if "after_prose_words" in raw and scope != "rest":
+        raise PackError(path, rule_id, "'after_prose_words' works only with scope 'rest'")
     min_run = _min_run(path, rule_id, raw, scope)
     flags = regex.IGNORECASE if raw.get("ignore_case", ignore_case) else 0
     pattern_text = raw.get("pattern", LEXICON_PLACEHOLDER if lexicon_file is not None else None)
@@ -505,6 +509,7 @@ def _compile_rule(
         item_max_words=_count(path, rule_id, raw, "item_max_words", 10),
         max_items=_count(path, rule_id, raw, "max_items", 15),
         after_share=float(after_share),
+        after_prose_words=_count(path, rule_id, raw, "after_prose_words", None),
         min_run=min_run,
         changes=changes,
         keeps=keeps,

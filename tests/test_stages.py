@@ -118,6 +118,25 @@ def test_a_comment_header_takes_the_rest_only_once_the_article_is_behind_it() ->
     assert "John says" not in below.text and "Leave a Reply" not in below.text
 
 
+def test_a_thread_opener_takes_a_thread_many_times_longer_than_the_post_once_enough_prose_is_behind_it() -> None:
+    """``after_prose_words``: a short post under a long thread has far less than a third of the words before
+    the thread's opener, but 150 words of prose behind it are an article told; a bare "12 comments" (no such
+    field) still waits for half the text."""
+    sentence = "The council approved the budget on Tuesday after a long debate about the cost of the bridge."
+    post = [sentence] * 9  # 153 words
+    thread = [
+        f"Reader {n} says: I drive over that river every day, and a new bridge is long overdue here." for n in range(60)
+    ]
+    cleaner = Cleaner(language="en", disable=["common-heuristics"])
+    result = cleaner.clean("\n".join([*post, '14 thoughts on "Council approves bridge"', *thread]) + "\n")
+    assert result.text == "\n".join(post) + "\n"
+    assert {e.rule for e in result.edits} == {"en.comments", "en.comment-thread"}  # the opener is a line rule's too
+    short = cleaner.clean("\n".join([*post[:5], '14 thoughts on "Council approves bridge"', *thread]) + "\n")
+    assert "Reader 0 says" in short.text
+    bare = cleaner.clean("\n".join([*post, "14 comments", *thread]) + "\n")
+    assert "Reader 0 says" in bare.text
+
+
 def test_an_archive_list_goes_only_as_a_run_and_a_lone_dateline_stays() -> None:
     """A ``run`` rule: one "October 2012" under a headline is a dateline; three months in a row are an archive."""
     cleaner = Cleaner(language="en", disable=["common-heuristics"])

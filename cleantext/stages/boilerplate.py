@@ -14,14 +14,14 @@ that merely mentions a source link:
   follows it to the end of the text (promotional site taglines, for example,
   which would be too risky to match in the body);
 - ``rest``: the line heads the rest of the page ("12 Comments", "Leave a Reply"):
-  it goes with everything after it, but only where at least ``after_share`` of
-  the text's words, and half that share of its prose words, come before it, so
-  that the article is behind it.
+  it goes with everything after it, but only where the article is behind it: at
+  least ``after_share`` of the text's words, and half that share of its prose
+  words, come before it; or, for a rule that sets ``after_prose_words``, at
+  least that many prose words do.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -152,26 +152,25 @@ class BoilerplateRules:
 
     Line and block rules share one :class:`RuleSet`, line rules first, so that
     one match per line finds a line rule or, failing that, a block header; the
-    same pass finds the rest headers, in a group of their own. Rest rules also
-    come as steps: for each ``after_share`` in use, the rules that need no more
-    of the text before them, tried on the header lines alone.
+    same pass finds the rest headers, in a group of their own. The rest rules
+    also make a set of one rule per group, tried on the header lines alone: a
+    header goes with the first of them that matches it and finds the article
+    behind it.
     """
 
     head: RuleSet
     tail: RuleSet
-    rest: tuple[tuple[float, RuleSet], ...] = ()
+    rest: RuleSet
 
     @classmethod
     def of(cls, rules: Iterable[Rule]) -> BoilerplateRules:
         rules = list(rules)
         by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "run", "tail", "rest")}
-        shares = sorted({r.after_share for r in by_scope["rest"]})
-        rest = tuple((share, RuleSet(r for r in by_scope["rest"] if r.after_share <= share)) for share in shares)
         head = RuleSet(by_scope["line"] + by_scope["block"] + by_scope["run"], by_scope["rest"])
-        return cls(head, RuleSet(by_scope["tail"]), rest)
+        return cls(head, RuleSet(by_scope["tail"]), RuleSet(*([rule] for rule in by_scope["rest"])))
 
     def __bool__(self) -> bool:
-        return bool(self.head.rules or self.tail.rules or self.rest)
+        return bool(self.head.rules or self.tail.rules or self.rest.rules)
 
 
 def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tuple[list[Change], list[Change]]:
@@ -265,33 +264,39 @@ def _mark_tail(lines: list[str], verdict: dict[int, Rule], rules: RuleSet) -> No
         verdict[i] = rule
 
 
-def _mark_rest(
-    lines: list[str], verdict: dict[int, Rule], steps: tuple[tuple[float, RuleSet], ...], headers: set[int]
-) -> None:
-    """The first of the `headers` past its rule's ``after_share`` of the words takes every line after it.
+def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, headers: set[int]) -> None:
+    """The first of the `headers` with the article behind it takes every line after it.
 
-    The share is the smaller of two: of all the words, and (counted double) of the
-    prose words, those of lines that end a sentence. A page's menus and teaser lists
-    can make up half of its words before the article has even begun; its prose
-    cannot, so a header above the article ("Leave a comment" under a headline) stays.
+    A rest rule finds the article behind a header where its ``after_share`` of the
+    words come before it. That share is the smaller of two: of all the words, and
+    (counted double) of the prose words, those of lines that end a sentence. A
+    page's menus and teaser lists can make up half of its words before the article
+    has even begun; its prose cannot, so a header above the article ("Leave a
+    comment" under a headline) stays. A rule that sets ``after_prose_words`` also
+    finds it behind that many prose words, whatever their share: a short post can
+    draw a comment thread ten times its length.
     """
     if not headers:  # most texts: no need to count their words
         return
     counts = [len(line.split()) for line in lines]
     prose = [n if n and ends_sentence(line) else 0 for n, line in zip(counts, lines, strict=True)]
     total, prose_total = sum(counts) or 1, (sum(prose) or 1) / PROSE_SHARE_WEIGHT
-    needs = [needed for needed, _ in steps]
     before = prose_before = 0
     for i, line in enumerate(lines):
-        share = min(before / total, prose_before / prose_total)
-        ready = bisect.bisect_right(needs, share)  # the steps whose share the text before meets
+        if i in headers:
+            share = min(before / total, prose_before / prose_total)
+            matching = (r for r in rules.first_matches(line) if r is not None)
+            rule = next((r for r in matching if _behind(r, share, prose_before)), None)
+            if rule is not None:
+                for j in range(i, len(lines)):
+                    if lines[j]:
+                        verdict.setdefault(j, rule)
+                return
         before += counts[i]
         prose_before += prose[i]
-        if i not in headers or not ready:
-            continue
-        rule = steps[ready - 1][1].first_match(line)
-        if rule is not None:
-            for j in range(i, len(lines)):
-                if lines[j]:
-                    verdict.setdefault(j, rule)
-            return
+
+
+def _behind(rule: Rule, share: float, prose_words: int) -> bool:
+    """Whether a rest rule's header, with `share` of the text and `prose_words` before it, has the article behind it."""
+    enough_words = rule.after_prose_words is not None and prose_words >= rule.after_prose_words
+    return share >= rule.after_share or enough_words
