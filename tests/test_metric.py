@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.learned_ceiling import VERDICTS, mean_scores, page_features, shape
 from benchmarks.metric import Score, score, snippets_present, summarize, tokens
 from benchmarks.oracle import best_removal
 
@@ -63,3 +64,21 @@ def test_the_line_oracle_removes_the_lines_that_lower_f1_and_keeps_the_others() 
     assert raw == pytest.approx(score(text, "The council met on Tuesday. The budget passed.").f1)
     assert best == 1.0
     assert best_removal("The budget passed.\n", "The budget passed and the bridge will be built.\n")[1] < 1.0
+
+
+def test_the_learned_ceiling_sees_each_line_with_its_neighbours_and_the_cleaners_verdict() -> None:
+    """benchmarks/learned_ceiling.py: one row per line, the same length for every line, the verdict one-hot."""
+    stop = frozenset({"the", "of", "on", "a", "after"})
+    lines = ["Home", "The council approved the budget of the town on Monday after a long debate.", "Share"]
+    rows = page_features(lines, ["rule", "kept", "heuristic"], stop)
+    assert len(rows) == 3 and len({len(row) for row in rows}) == 1
+    assert [row[-len(VERDICTS) :] for row in rows] == [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    width = len(shape("Home", stop))
+    assert rows[0][width : 2 * width] == [0.0] * width  # no line two above the first
+    assert shape(lines[1], stop)[3] == 1.0 and shape("Home", stop)[3] == 0.0  # the sentence end
+
+
+def test_the_learned_ceiling_scores_the_lines_it_is_told_to_keep() -> None:
+    pages = [("The council approved the budget.", ["Home", "The council approved the budget."])]
+    assert mean_scores(pages, [[False, True]]) == (1.0, 0.0)
+    assert mean_scores(pages, [[False, False]]) == (0.0, 1.0)
