@@ -37,6 +37,7 @@ from cleantext.reports import ReportError, ReportSource
 from cleantext.review import document_lines, rule_lines, summary_lines
 from cleantext.review_html import review_page
 from cleantext.runner import BatchError, BatchOptions, check_options, run_batch
+from cleantext.stages.boilerplate import FOLLOWING_LINES
 from cleantext.stages.quotes import MODES
 
 
@@ -410,6 +411,8 @@ def _scope_note(rule: Rule) -> str:
         return f" (only in a run of at least {rule.min_run} lines in a row)"
     if rule.scope == "rest":
         words = "" if rule.after_prose_words is None else f", or {rule.after_prose_words} words of prose"
+        if rule.followed_by is not None:
+            words += f" with a line that 'followed_by' matches among the next {FOLLOWING_LINES}"
         return f" (only after {rule.after_share:g} of the text's words{words})"
     return ""
 

@@ -47,6 +47,7 @@ _RULE_KEYS = {
     "max_items",
     "after_share",
     "after_prose_words",
+    "followed_by",
     "min_run",
     "changes",
     "keeps",
@@ -191,6 +192,7 @@ class Rule(_Switchable):
     max_items: int = 15
     after_share: float = 0.0
     after_prose_words: int | None = None
+    followed_by: regex.Pattern | None = None
     min_run: int = 0
     changes: tuple[Example, ...] = ()
     keeps: tuple[Example, ...] = ()
@@ -221,6 +223,15 @@ class Rule(_Switchable):
             return None
         try:
             return self.pattern.fullmatch(text, timeout=MATCH_TIMEOUT)
+        except TimeoutError as exc:
+            raise RuleTimeoutError(self.id) from exc
+
+    def leads(self, lines: Iterable[str]) -> bool:
+        """Whether one of `lines` (those just after a rest header) matches the rule's ``followed_by``, if it has one."""
+        if self.followed_by is None:
+            return True
+        try:
+            return any(self.followed_by.fullmatch(line, timeout=MATCH_TIMEOUT) for line in lines)
         except TimeoutError as exc:
             raise RuleTimeoutError(self.id) from exc
 
@@ -463,6 +474,8 @@ def _compile_rule(
         raise PackError(path, rule_id, "'after_share' must be a number from 0 up to (not including) 1")
     if "after_prose_words" in raw and scope != "rest":
         raise PackError(path, rule_id, "'after_prose_words' works only with scope 'rest'")
+    if "followed_by" in raw and "after_prose_words" not in raw:
+        raise PackError(path, rule_id, "'followed_by' works only with 'after_prose_words' (it is a condition on that)")
     min_run = _min_run(path, rule_id, raw, scope)
     flags = regex.IGNORECASE if raw.get("ignore_case", ignore_case) else 0
     pattern_text = raw.get("pattern", LEXICON_PLACEHOLDER if lexicon_file is not None else None)
@@ -510,6 +523,7 @@ def _compile_rule(
         max_items=_count(path, rule_id, raw, "max_items", 15),
         after_share=float(after_share),
         after_prose_words=_count(path, rule_id, raw, "after_prose_words", None),
+        followed_by=_followed_by(path, rule_id, raw, lists, flags),
         min_run=min_run,
         changes=changes,
         keeps=keeps,
@@ -573,6 +587,16 @@ def _expand_lists(
         return _alternation(lists[name], ignore_case)
 
     return _PLACEHOLDER.sub(put, pattern)
+
+
+def _followed_by(
+    path: Path, rule_id: str | None, raw: dict, lists: dict[str, tuple[str, ...]], flags: int
+) -> regex.Pattern | None:
+    """A rest rule's pattern for the lines after its header, made like a line rule's (lists put in, quotes folded)."""
+    if "followed_by" not in raw:
+        return None
+    text = _expand_lists(path, rule_id, _text(path, rule_id, raw, "followed_by"), lists, False, bool(flags))
+    return _compile(path, rule_id, fold(text), flags)
 
 
 def _compile(path: Path, rule_id: str | None, pattern: str, flags: int) -> regex.Pattern:

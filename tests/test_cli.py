@@ -153,7 +153,8 @@ def test_rules_list_and_show() -> None:
 def test_rules_show_says_what_a_run_or_rest_rule_needs_beyond_its_match() -> None:
     archive = run("rules", "show", "en.archive-months").output
     assert "scope:    run (only in a run of at least 3 lines in a row)" in archive
-    assert "scope:    rest (only after 0.5 of the text's words)" in run("rules", "show", "en.comment-section").output
+    section = "rest (only after 0.5 of the text's words, or 150 words of prose with a line that 'followed_by' matches"
+    assert section in run("rules", "show", "en.comment-section").output
     thread = "scope:    rest (only after 0.3 of the text's words, or 150 words of prose)"
     assert thread in run("rules", "show", "en.comment-thread").output
     assert "scope:    line\n" in run("rules", "show", "en.source-link").output

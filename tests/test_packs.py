@@ -91,6 +91,11 @@ RULE_FAULTS = [
     (('scope = "line"', 'scope = "rest"\nafter_share = 1.5'), "'after_share' must be a number from 0"),
     (('scope = "line"', 'scope = "line"\nafter_prose_words = 150'), "'after_prose_words' works only with scope 'rest'"),
     (('scope = "line"', 'scope = "rest"\nafter_share = 0.5\nafter_prose_words = 0'), "'after_prose_words' must be a"),
+    (('scope = "line"', 'scope = "rest"\nafter_share = 0.5\nfollowed_by = "x"'), "'followed_by' works only with"),
+    (
+        ('scope = "line"', 'scope = "rest"\nafter_share = 0.5\nafter_prose_words = 150\nfollowed_by = "(x"'),
+        "bad pattern",
+    ),
     (('scope = "line"', 'scope = "run"'), "scope 'run' needs 'min_run'"),
     (('scope = "line"', 'scope = "run"\nmin_run = 1'), "'min_run' must be a whole number of at least 2"),
     (('scope = "line"', 'scope = "line"\nmin_run = 3'), "'min_run' works only with scope 'run'"),

@@ -137,6 +137,20 @@ def test_a_thread_opener_takes_a_thread_many_times_longer_than_the_post_once_eno
     assert "Reader 0 says" in bare.text
 
 
+def test_a_bare_comment_count_takes_a_long_thread_only_when_a_readers_byline_follows_it() -> None:
+    """``followed_by``: "14 comments" after a short post takes the thread when a byline opens it, not otherwise."""
+    sentence = "The council approved the budget on Tuesday after a long debate about the cost of the bridge."
+    post = [sentence] * 9  # 153 words
+    comment = "I drive over that river every day, and a new bridge is long overdue here, as everyone knows."
+    thread = [line for n in range(30) for line in (f"Reader {n} July 16, 2012 at 7:03 pm", comment)]
+    cleaner = Cleaner(language="en", disable=["common-heuristics"])
+    result = cleaner.clean("\n".join([*post, "14 comments", *thread]) + "\n")
+    assert result.text == "\n".join(post) + "\n"
+    assert {e.rule for e in result.edits} == {"en.like-loading", "en.comment-section"}  # a share bar's count too
+    unsigned = cleaner.clean("\n".join([*post, "14 comments", *[comment] * 60]) + "\n")
+    assert comment in unsigned.text
+
+
 def test_an_archive_list_goes_only_as_a_run_and_a_lone_dateline_stays() -> None:
     """A ``run`` rule: one "October 2012" under a headline is a dateline; three months in a row are an archive."""
     cleaner = Cleaner(language="en", disable=["common-heuristics"])

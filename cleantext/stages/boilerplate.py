@@ -17,7 +17,8 @@ that merely mentions a source link:
   it goes with everything after it, but only where the article is behind it: at
   least ``after_share`` of the text's words, and half that share of its prose
   words, come before it; or, for a rule that sets ``after_prose_words``, at
-  least that many prose words do.
+  least that many prose words do (and, with ``followed_by``, a line that matches
+  it follows the header closely).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ RECENT_LINES: Final = 4096
 #: A rest header needs its ``after_share`` of the prose words before it at this weight
 #: (2: half the share): comments are prose too, and can outweigh the article.
 PROSE_SHARE_WEIGHT: Final = 2
+#: A rest rule's ``followed_by`` must match one of this many non-blank lines after its header.
+FOLLOWING_LINES: Final = 3
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
 _SENTENCE_MARKS: Final = frozenset(".!?。！？؟।")
@@ -274,7 +277,10 @@ def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, heade
     has even begun; its prose cannot, so a header above the article ("Leave a
     comment" under a headline) stays. A rule that sets ``after_prose_words`` also
     finds it behind that many prose words, whatever their share: a short post can
-    draw a comment thread ten times its length.
+    draw a comment thread ten times its length. With ``followed_by``, that holds
+    only where a comment's byline ("Jane Doe July 16, 2012 at 7:03 pm", "Jane
+    says:") follows the header: a bare "12 comments" also ends every post of a
+    blog's front page, and heads teaser lists.
     """
     if not headers:  # most texts: no need to count their words
         return
@@ -286,17 +292,25 @@ def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, heade
         if i in headers:
             share = min(before / total, prose_before / prose_total)
             matching = (r for r in rules.first_matches(line) if r is not None)
-            rule = next((r for r in matching if _behind(r, share, prose_before)), None)
+            following = [lines[j] for j in itertools.islice(_nonblank(lines, i + 1), FOLLOWING_LINES)]
+            rule = next((r for r in matching if _behind(r, share, prose_before, following)), None)
             if rule is not None:
-                for j in range(i, len(lines)):
-                    if lines[j]:
-                        verdict.setdefault(j, rule)
+                for j in _nonblank(lines, i):
+                    verdict.setdefault(j, rule)
                 return
         before += counts[i]
         prose_before += prose[i]
 
 
-def _behind(rule: Rule, share: float, prose_words: int) -> bool:
-    """Whether a rest rule's header, with `share` of the text and `prose_words` before it, has the article behind it."""
+def _nonblank(lines: list[str], start: int) -> Iterator[int]:
+    """The numbers of the non-blank lines from `start` on."""
+    return (j for j in range(start, len(lines)) if lines[j])
+
+
+def _behind(rule: Rule, share: float, prose_words: int, following: list[str]) -> bool:
+    """Whether a rest rule's header has the article behind it: `share` of the text and `prose_words` stand before
+    it, and `following` are the first lines after it (some rules need a comment's byline among them)."""
+    if share >= rule.after_share:
+        return True
     enough_words = rule.after_prose_words is not None and prose_words >= rule.after_prose_words
-    return share >= rule.after_share or enough_words
+    return enough_words and rule.leads(following)
