@@ -230,9 +230,7 @@ def _long_runs(lines: list[str], first: dict[int, Rule]) -> Iterator[tuple[int, 
     if not any(rule.scope == "run" for rule in first.values()):  # most texts
         return
     runs: list[list[int]] = [[]]
-    for i, line in enumerate(lines):
-        if not line:
-            continue
+    for i in _nonblank(lines, 0):
         rule = first.get(i)
         if rule is not None and rule.scope == "run":
             runs[-1].append(i)
@@ -244,14 +242,9 @@ def _long_runs(lines: list[str], first: dict[int, Rule]) -> Iterator[tuple[int, 
 
 def _block_items(lines: list[str], start: int, rule: Rule) -> Iterator[int]:
     """The list items after a block header: short lines, blank lines between them."""
-    taken = 0
-    for j in range(start, len(lines)):
-        line = lines[j]
-        if not line:
-            continue
-        if taken >= rule.max_items or not is_list_item(line, rule.item_max_words):
+    for taken, j in enumerate(_nonblank(lines, start)):
+        if taken >= rule.max_items or not is_list_item(lines[j], rule.item_max_words):
             return
-        taken += 1
         yield j
 
 
@@ -292,8 +285,7 @@ def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, heade
         if i in headers:
             share = min(before / total, prose_before / prose_total)
             matching = (r for r in rules.first_matches(line) if r is not None)
-            following = [lines[j] for j in itertools.islice(_nonblank(lines, i + 1), FOLLOWING_LINES)]
-            rule = next((r for r in matching if _behind(r, share, prose_before, following)), None)
+            rule = next((r for r in matching if _behind(r, share, prose_before, lines, i)), None)
             if rule is not None:
                 for j in _nonblank(lines, i):
                     verdict.setdefault(j, rule)
@@ -307,10 +299,12 @@ def _nonblank(lines: list[str], start: int) -> Iterator[int]:
     return (j for j in range(start, len(lines)) if lines[j])
 
 
-def _behind(rule: Rule, share: float, prose_words: int, following: list[str]) -> bool:
-    """Whether a rest rule's header has the article behind it: `share` of the text and `prose_words` stand before
-    it, and `following` are the first lines after it (some rules need a comment's byline among them)."""
+def _behind(rule: Rule, share: float, prose_words: int, lines: list[str], header: int) -> bool:
+    """Whether a rest rule's header (line number `header`) has the article behind it, with `share` of the text
+    and `prose_words` before it; a rule with ``followed_by`` is tried on the lines just after the header, and
+    only when its share is not enough and its prose words are."""
     if share >= rule.after_share:
         return True
-    enough_words = rule.after_prose_words is not None and prose_words >= rule.after_prose_words
-    return enough_words and rule.leads(following)
+    if rule.after_prose_words is None or prose_words < rule.after_prose_words:
+        return False
+    return rule.leads(lines[j] for j in itertools.islice(_nonblank(lines, header + 1), FOLLOWING_LINES))

@@ -33,12 +33,11 @@ RULE = {mode: f"quotes.{mode}" for mode in MODES}
 OPEN2, CLOSE2, OPEN1, CLOSE1 = "\u201c", "\u201d", "\u2018", "\u2019"
 PRIME, DOUBLE_PRIME = "\u2032", "\u2033"
 
-# ftfy's uncurl_quotes set; outside English, less the modifier letter apostrophe (a letter there).
-_STRAIGHT_EN = FOLDED
 # Where the marks are: the standard library's engine scans for a character class
 # in C several times faster than the regex module, and far faster than a Python loop.
 _STRAIGHT_MARKS = re.compile("[" + re.escape("".join(STRAIGHT)) + "]")
-_STRAIGHT_EN_MARKS = re.compile("[" + re.escape("".join(_STRAIGHT_EN)) + "]")
+# In English, ftfy's uncurl_quotes set (the folded marks); elsewhere, less the modifier letter apostrophe (a letter).
+_STRAIGHT_EN_MARKS = re.compile("[" + re.escape("".join(FOLDED)) + "]")
 _DOUBLES = '"\u201c\u201d'
 _SINGLES = "'\u2018\u2019"
 
@@ -111,7 +110,7 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
     # A quotation in another language keeps its marks, and no English rule turns them.
     kept = {i for m in pairs if m not in foreign for i in (m.start(), m.end() - 1)}
     if mode == "straight":
-        table, marks = (_STRAIGHT_EN, _STRAIGHT_EN_MARKS) if english else (STRAIGHT, _STRAIGHT_MARKS)
+        table, marks = (FOLDED, _STRAIGHT_EN_MARKS) if english else (STRAIGHT, _STRAIGHT_MARKS)
         target = {m.start(): table[m.group()] for m in marks.finditer(text) if m.start() not in kept}
         return _changes(text, tex, foreign, target, ('"', '"'), RULE[mode])
     if mode == "keep":
