@@ -106,6 +106,7 @@ DETECTOR_PARAMS: dict[str, tuple[str, ...]] = {
         "page_head_blocks",
         "page_head_min",
         "page_tail_blocks",
+        "page_tail_min",
         "page_menu_run",
         "min_run",
         *_GUARD_PARAMS,

@@ -228,6 +228,30 @@ def test_furniture_that_shows_only_once_other_furniture_is_gone_goes_in_the_same
     assert cleaner.clean(once).text == once
 
 
+def test_a_page_stays_a_page_when_the_rules_take_the_menus_that_marked_it() -> None:
+    """The share bar above the article and the footer links below it are what make this text a whole page; the
+    rules remove both before the detectors look, yet the teasers left under the article go as a page's would.
+    Without that frame, the same article and teasers read as an extractor's output, and stay."""
+    share_bar = ["Facebook", "Twitter", "WhatsApp", "Email", "Print", "Pinterest", "Reddit", "Telegram"]
+    teasers = ["Rail strike called off after talks", "Ferry fares to rise in May", "New bridge opens to traffic"]
+    footer = ["Privacy Policy", "Terms of Use", "Cookie Settings"]
+    cleaner = Cleaner(language="en")
+    result = cleaner.clean("\n".join([*share_bar, "Storm closes schools", *SENTENCES, *teasers, *footer]) + "\n")
+    assert result.text == "\n".join(["Storm closes schools", *SENTENCES]) + "\n"
+    assert {e.rules[0] for e in heuristic_edits(result)} == {"heuristic.paragraphs"}
+    extracted = "\n".join(["Storm closes schools", *SENTENCES, *teasers]) + "\n"
+    assert cleaner.clean(extracted).text == extracted
+
+
+def test_a_page_framed_only_above_is_not_held_to_be_a_page() -> None:
+    """An extractor that lets a site's header through still ends its text with the article: a menu above alone
+    does not keep the text a page once the rules have taken it."""
+    share_bar = ["Facebook", "Twitter", "WhatsApp", "Email", "Print", "Pinterest", "Reddit", "Telegram"]
+    teasers = ["Rail strike called off after talks", "Ferry fares to rise in May", "New bridge opens to traffic"]
+    result = Cleaner(language="en").clean("\n".join([*share_bar, "Storm closes schools", *SENTENCES, *teasers]) + "\n")
+    assert result.text == "\n".join(["Storm closes schools", *SENTENCES, *teasers]) + "\n"
+
+
 def test_a_changelog_of_plus_items_is_list_markup_not_a_menu() -> None:
     """Markdown's other bullet: "+ item" lines are the article's list, however many and however short."""
     items = [f"+ Added {thing}" for thing in ("Slime Block", "Iron Trapdoor", "Banners", "Armor Stands", "Rabbits")]

@@ -211,42 +211,87 @@ class Page:
     taken: set[int]
 
 
-def article_page(blocks: list[Block], params: dict[str, float]) -> Page:
+def article_page(blocks: list[Block], params: dict[str, float], framed: bool = False) -> Page:
     """jusText classes, and which blocks lie in the zone with the most article evidence.
 
     The zone counts only on a whole page: a text with at least ``page_head_blocks``
     link-like furniture blocks (menus, header) above the zone, or at least
     ``page_head_min`` above it and ``page_tail_blocks`` below the last zone (a short
-    header over a long footer, sidebars and comment forms). Only runs of at least
-    ``page_menu_run`` such blocks count, and figures, prices, dates and code lines
-    count on neither side: an article's own tables and listings end many an
-    extracted text, and the price tables and product lists of a landing page that an
-    extractor returned whole open it, their labels between figures, where a page's
-    menus stand in unbroken runs. Any other text reads as an article that an
-    extractor already cut out, and without enough evidence (fewer than
-    ``min_zone_words``) there is nothing to measure furniture against: in both
-    cases every block counts as inside, and the detectors act as in an article body.
+    header over a long footer, sidebars and comment forms), or a text that arrived
+    `framed` (see :func:`framed_page`). Only runs of at least ``page_menu_run`` such
+    blocks count, and figures, prices, dates and code lines count on neither side:
+    an article's own tables and listings end many an extracted text, and the price
+    tables and product lists of a landing page that an extractor returned whole open
+    it, their labels between figures, where a page's menus stand in unbroken runs.
+    Any other text reads as an article that an extractor already cut out, and
+    without enough evidence (fewer than ``min_zone_words``) there is nothing to
+    measure furniture against: in both cases every block counts as inside, and the
+    detectors act as in an article body.
     """
-    classes = [_classify(b, params) for b in blocks]
-    weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
-    everywhere = Page(blocks, [True] * len(blocks), classes, set())
-    start, _, total = _zone(weights, 0, len(weights))
-    if total < params["min_zone_words"]:
-        return everywhere
-    zones = _zones(weights, 0, len(weights), total * params["second_zone_share"])
-    end = zones[-1][1]
-    head = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(start)], params)
-    tail = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks))], params)
-    if head < params["page_head_blocks"] and (head < params["page_head_min"] or tail < params["page_tail_blocks"]):
+    found = _evidence(blocks, params)
+    everywhere = Page(blocks, [True] * len(blocks), found.classes, set())
+    if not found.zones or not (framed or _whole_page(found, params)):
         return everywhere
     inside = [False] * len(blocks)
-    for first, last in zones:
+    for first, last in found.zones:
         inside[first : last + 1] = [True] * (last + 1 - first)
     words = sum(b.words for b in blocks)
     zone_words = sum(b.words for b, is_in in zip(blocks, inside, strict=True) if is_in)
     if zone_words < words * params["min_zone_share"]:
         return everywhere
-    return Page(blocks, inside, classes, set())
+    return Page(blocks, inside, found.classes, set())
+
+
+def framed_page(blocks: list[Block], params: dict[str, float]) -> bool:
+    """Whether a text is a whole page with menus on both sides of its article: at least
+    ``page_head_min`` furniture blocks above the zone and ``page_tail_min`` below it.
+
+    The cleaner asks this of a text as it arrives, before any rule has removed a
+    line, and such a text stays a page however much of its furniture goes: the share
+    bars, footer links and menus that the rules and detectors remove are the very
+    evidence the page test counts, and without them a page's leftovers (teasers, a
+    signup form) would be judged as if an extractor had cut the article out. Menus
+    on both sides are asked for because an extractor that lets a site's header
+    through still ends its text with the article.
+    """
+    found = _evidence(blocks, params)
+    return (
+        bool(found.zones)
+        and _whole_page(found, params)
+        and found.head >= params["page_head_min"]
+        and found.tail >= params["page_tail_min"]
+    )
+
+
+@dataclass
+class _Evidence:
+    """What the page test reads: the blocks' classes, the article zones, and the menu blocks around them."""
+
+    classes: list[str]
+    zones: list[tuple[int, int]]  # none where the best zone holds fewer than ``min_zone_words`` of evidence
+    head: int  # link-like furniture blocks (in menu runs) above the first zone
+    tail: int  # and below the last
+
+
+def _evidence(blocks: list[Block], params: dict[str, float]) -> _Evidence:
+    """What the page test reads of the blocks."""
+    classes = [_classify(b, params) for b in blocks]
+    weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
+    start, _, total = _zone(weights, 0, len(weights))
+    if total < params["min_zone_words"]:
+        return _Evidence(classes, [], 0, 0)
+    zones = _zones(weights, 0, len(weights), total * params["second_zone_share"])
+    end = zones[-1][1]
+    head = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(start)], params)
+    tail = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks))], params)
+    return _Evidence(classes, zones, head, tail)
+
+
+def _whole_page(found: _Evidence, params: dict[str, float]) -> bool:
+    """Whether the menus around the zone make the text a whole page (see :func:`article_page`)."""
+    return found.head >= params["page_head_blocks"] or (
+        found.head >= params["page_head_min"] and found.tail >= params["page_tail_blocks"]
+    )
 
 
 def _classify(block: Block, params: dict[str, float]) -> str:
@@ -436,8 +481,26 @@ NARROWER: dict[str, Callable[[Page, dict[int, float], dict[str, float]], dict[in
 }
 
 
-def detect(
+def framed_text(
     text: str, detectors: Sequence[Detector], language: str, profile: str, measured: dict[str, tuple] | None = None
+) -> bool:
+    """Whether `text` is a whole page with menus on both sides of its article (:func:`framed_page`), as the
+    paragraph classifier among `detectors` reads it; False without one, or without a stopword list."""
+    stop = stopwords(language)
+    classifier = next((d for d in detectors if d.kind == "paragraphs"), None)
+    if classifier is None or stop is None:
+        return False
+    lines, _ = stripped_lines(text)
+    return framed_page(build_blocks(lines, stop, measured), classifier.parameters(profile, language))
+
+
+def detect(
+    text: str,
+    detectors: Sequence[Detector],
+    language: str,
+    profile: str,
+    measured: dict[str, tuple] | None = None,
+    framed: bool = False,
 ) -> list[Change]:
     """Removals of whole lines that the detectors find, each scored and named after its detector.
 
@@ -449,7 +512,8 @@ def detect(
     likely a misreading of the text than furniture. The paragraph classifier
     then keeps only its surest part, the menu runs (see ``NARROWER``), if those
     stay within the share. Pass the same `measured`
-    dict to the rounds of one text: its long blocks are measured once.
+    dict to the rounds of one text: its long blocks are measured once, and
+    `framed` when the text arrived as a page framed by menus (:func:`framed_text`).
     """
     stop = stopwords(language)
     usable = sorted(
@@ -461,7 +525,7 @@ def detect(
     blocks = build_blocks(lines, stop or frozenset(), measured)
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
-        page = article_page(blocks, classifier.parameters(profile, language))
+        page = article_page(blocks, classifier.parameters(profile, language), framed)
     else:
         page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
     found: dict[int, tuple[Detector, float]] = {}
