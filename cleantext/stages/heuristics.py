@@ -211,26 +211,26 @@ class Page:
     taken: set[int]
 
 
-def article_page(blocks: list[Block], params: dict[str, float], framed: bool = False) -> Page:
+def article_page(blocks: list[Block], params: dict[str, float], reads_page: PageTest | None = None) -> Page:
     """jusText classes, and which blocks lie in the zone with the most article evidence.
 
     The zone counts only on a whole page: a text with at least ``page_head_blocks``
     link-like furniture blocks (menus, header) above the zone, or at least
     ``page_head_min`` above it and ``page_tail_blocks`` below the last zone (a short
-    header over a long footer, sidebars and comment forms), or a text that arrived
-    `framed` (see :func:`framed_page`). Only runs of at least ``page_menu_run`` such
-    blocks count, and figures, prices, dates and code lines count on neither side:
-    an article's own tables and listings end many an extracted text, and the price
-    tables and product lists of a landing page that an extractor returned whole open
-    it, their labels between figures, where a page's menus stand in unbroken runs.
-    Any other text reads as an article that an extractor already cut out, and
+    header over a long footer, sidebars and comment forms); `reads_page` may widen
+    that test (:meth:`Arrival.reads_page`). Only runs of at least ``page_menu_run``
+    such blocks count, and figures, prices, dates and code lines count on neither
+    side: an article's own tables and listings end many an extracted text, and the
+    price tables and product lists of a landing page that an extractor returned whole
+    open it, their labels between figures, where a page's menus stand in unbroken
+    runs. Any other text reads as an article that an extractor already cut out, and
     without enough evidence (fewer than ``min_zone_words``) there is nothing to
     measure furniture against: in both cases every block counts as inside, and the
     detectors act as in an article body.
     """
-    found = _evidence(blocks, params)
+    found = page_evidence(blocks, params)
     everywhere = Page(blocks, [True] * len(blocks), found.classes, set())
-    if not found.zones or not (framed or _whole_page(found, params)):
+    if not found.zones or not (found.whole_page(params) if reads_page is None else reads_page(found)):
         return everywhere
     inside = [False] * len(blocks)
     for first, last in found.zones:
@@ -242,56 +242,48 @@ def article_page(blocks: list[Block], params: dict[str, float], framed: bool = F
     return Page(blocks, inside, found.classes, set())
 
 
-def framed_page(blocks: list[Block], params: dict[str, float]) -> bool:
-    """Whether a text is a whole page with menus on both sides of its article: at least
-    ``page_head_min`` furniture blocks above the zone and ``page_tail_min`` below it.
-
-    The cleaner asks this of a text as it arrives, before any rule has removed a
-    line, and such a text stays a page however much of its furniture goes: the share
-    bars, footer links and menus that the rules and detectors remove are the very
-    evidence the page test counts, and without them a page's leftovers (teasers, a
-    signup form) would be judged as if an extractor had cut the article out. Menus
-    on both sides are asked for because an extractor that lets a site's header
-    through still ends its text with the article.
-    """
-    found = _evidence(blocks, params)
-    return (
-        bool(found.zones)
-        and _whole_page(found, params)
-        and found.head >= params["page_head_min"]
-        and found.tail >= params["page_tail_min"]
-    )
-
-
 @dataclass
-class _Evidence:
-    """What the page test reads: the blocks' classes, the article zones, and the menu blocks around them."""
+class Evidence:
+    """What the page test reads of a text: its blocks' classes, the article zones, and the menu blocks around them."""
 
     classes: list[str]
     zones: list[tuple[int, int]]  # none where the best zone holds fewer than ``min_zone_words`` of evidence
     head: int  # link-like furniture blocks (in menu runs) above the first zone
     tail: int  # and below the last
 
+    def whole_page(self, params: dict[str, float]) -> bool:
+        """Whether the menus around the zone make the text a whole page (see :func:`article_page`)."""
+        return self.head >= params["page_head_blocks"] or (
+            self.head >= params["page_head_min"] and self.tail >= params["page_tail_blocks"]
+        )
 
-def _evidence(blocks: list[Block], params: dict[str, float]) -> _Evidence:
+    def framed(self, params: dict[str, float]) -> bool:
+        """Whether the text is a whole page with menus on both sides of its article: at least
+        ``page_head_min`` furniture blocks above the zone and ``page_tail_min`` below it."""
+        return (
+            bool(self.zones)
+            and self.whole_page(params)
+            and self.head >= params["page_head_min"]
+            and self.tail >= params["page_tail_min"]
+        )
+
+
+#: A page test that may read more than one look's evidence (see :class:`Arrival`).
+PageTest = Callable[[Evidence], bool]
+
+
+def page_evidence(blocks: list[Block], params: dict[str, float]) -> Evidence:
     """What the page test reads of the blocks."""
     classes = [_classify(b, params) for b in blocks]
     weights = [_weight(b, c, params) for b, c in zip(blocks, classes, strict=True)]
     start, _, total = _zone(weights, 0, len(weights))
     if total < params["min_zone_words"]:
-        return _Evidence(classes, [], 0, 0)
+        return Evidence(classes, [], 0, 0)
     zones = _zones(weights, 0, len(weights), total * params["second_zone_share"])
     end = zones[-1][1]
     head = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(start)], params)
     tail = _menu_blocks([_page_furniture(blocks[i], classes[i]) for i in range(end + 1, len(blocks))], params)
-    return _Evidence(classes, zones, head, tail)
-
-
-def _whole_page(found: _Evidence, params: dict[str, float]) -> bool:
-    """Whether the menus around the zone make the text a whole page (see :func:`article_page`)."""
-    return found.head >= params["page_head_blocks"] or (
-        found.head >= params["page_head_min"] and found.tail >= params["page_tail_blocks"]
-    )
+    return Evidence(classes, zones, head, tail)
 
 
 def _classify(block: Block, params: dict[str, float]) -> str:
@@ -481,17 +473,37 @@ NARROWER: dict[str, Callable[[Page, dict[int, float], dict[str, float]], dict[in
 }
 
 
-def framed_text(
-    text: str, detectors: Sequence[Detector], language: str, profile: str, measured: dict[str, tuple] | None = None
-) -> bool:
-    """Whether `text` is a whole page with menus on both sides of its article (:func:`framed_page`), as the
-    paragraph classifier among `detectors` reads it; False without one, or without a stopword list."""
-    stop = stopwords(language)
-    classifier = next((d for d in detectors if d.kind == "paragraphs"), None)
-    if classifier is None or stop is None:
-        return False
-    lines, _ = stripped_lines(text)
-    return framed_page(build_blocks(lines, stop, measured), classifier.parameters(profile, language))
+class Arrival:
+    """A text as it arrived at the furniture stage: a whole page framed by menus then stays a page.
+
+    The share bars, footer links and menus that the rules and detectors remove are
+    the very evidence the page test counts; without them, a page's leftovers
+    (teasers, a signup form) would be judged as if an extractor had cut the article
+    out. So a text that was a whole page with menus on both sides of its article
+    (:meth:`Evidence.framed`), when it arrived or at any look since, is read as a
+    page at every later look. Menus on both sides are asked for because an
+    extractor that lets a site's header through still ends its text with the
+    article. The text as it arrived is read only when a look needs it.
+    """
+
+    def __init__(self, text: str, measured: dict[str, tuple] | None = None) -> None:
+        self.text = text
+        self._measured = measured
+        self._framed: bool | None = None  # None: not known yet
+
+    def reads_page(self, now: str, stop: frozenset[str], params: dict[str, float], found: Evidence) -> bool:
+        """The page test of a look at the text as it is `now`, which found `found`."""
+        if found.whole_page(params):
+            if found.framed(params):
+                self._framed = True
+            return True
+        if self._framed is None:  # the text as it arrived is this very text when nothing has gone yet
+            self._framed = now != self.text and self._arrived_framed(stop, params)
+        return self._framed
+
+    def _arrived_framed(self, stop: frozenset[str], params: dict[str, float]) -> bool:
+        lines, _ = stripped_lines(self.text)
+        return page_evidence(build_blocks(lines, stop, self._measured), params).framed(params)
 
 
 def detect(
@@ -500,7 +512,7 @@ def detect(
     language: str,
     profile: str,
     measured: dict[str, tuple] | None = None,
-    framed: bool = False,
+    arrival: Arrival | None = None,
 ) -> list[Change]:
     """Removals of whole lines that the detectors find, each scored and named after its detector.
 
@@ -513,7 +525,7 @@ def detect(
     then keeps only its surest part, the menu runs (see ``NARROWER``), if those
     stay within the share. Pass the same `measured`
     dict to the rounds of one text: its long blocks are measured once, and
-    `framed` when the text arrived as a page framed by menus (:func:`framed_text`).
+    the `arrival` of the text, whose menus can make it a page though they are gone now.
     """
     stop = stopwords(language)
     usable = sorted(
@@ -525,7 +537,11 @@ def detect(
     blocks = build_blocks(lines, stop or frozenset(), measured)
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
-        page = article_page(blocks, classifier.parameters(profile, language), framed)
+        params = classifier.parameters(profile, language)
+        reads_page: PageTest | None = None
+        if arrival is not None:
+            reads_page = functools.partial(arrival.reads_page, text, stop or frozenset(), params)
+        page = article_page(blocks, params, reads_page)
     else:
         page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
     found: dict[int, tuple[Detector, float]] = {}
