@@ -13,8 +13,8 @@ from cleantext.document import Change, CleanResult, EditLog, Flag
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.prefilter import Prefilter
-from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
-from cleantext.stages.heuristics import Arrival, detect
+from cleantext.stages.boilerplate import BoilerplateRules, kept_before, strip_boilerplate
+from cleantext.stages.heuristics import PageMemory, detect
 from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
 from cleantext.stages.quotes import MODES, quote_changes
@@ -203,22 +203,22 @@ class Cleaner:
                 "boilerplate", [r for r in rules if r.scope != "inline"], BoilerplateRules.of
             )
         measured: dict[str, tuple] = {}  # the long blocks' measures, for every look at this text in this language
-        arrival = Arrival(log.text, measured)
-        self._strip_furniture(log, language, flags, signals, measured, arrival)
+        memory = PageMemory()
+        self._strip_furniture(log, language, flags, signals, measured, memory)
         for _ in range(REPAIR_ROUNDS):
             if not self._repair(log, language, flags, signals):
                 break
             # A repair can make a line furniture (a footer rule's length reached once "the the" is
             # one word): the furniture stage looks again, or cleaning the output would remove it.
             before = log.text
-            self._strip_furniture(log, language, flags, signals, measured, arrival)
+            self._strip_furniture(log, language, flags, signals, measured, memory)
             if log.text == before:
                 break
         self._apply(log, quote_changes(log.text, self.quotes, language))
         before = log.text
         self._settle_unicode(log, language, clean_lines)
         if log.text != before:  # a late repair can reveal furniture: a line of symbols once its mojibake is gone
-            self._strip_furniture(log, language, flags, signals, measured, arrival)
+            self._strip_furniture(log, language, flags, signals, measured, memory)
         self._apply(log, tidy(log.text))
 
     def _repair(self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str]) -> bool:
@@ -244,7 +244,7 @@ class Cleaner:
         flags: list[tuple[Change, str]],
         signals: set[str],
         measured: dict[str, tuple],
-        arrival: Arrival,
+        memory: PageMemory,
     ) -> None:
         """Boilerplate rules, then the detectors, again until neither removes anything more.
 
@@ -257,16 +257,18 @@ class Cleaner:
         from a text in which the detectors found nothing the round before (the
         second round of about a quarter of the benchmark pages), that round's
         answer stands and the detectors do not run again. `measured` keeps the
-        measures of the text's long blocks from one look to the next; `arrival`
-        keeps the text as it arrived, whose menus can make it a page in every round.
+        measures of the text's long blocks from one look to the next; `memory`, what
+        the detectors' looks found, and where the rules removed lines before the first.
         """
         nothing_found_in: str | None = None  # the text the detectors last found nothing in
         for _ in range(FURNITURE_ROUNDS):
             before = log.text
             changes, found = strip_boilerplate(log.text, self._boilerplate[language])
+            if not memory.looked:
+                memory.removed = kept_before(log.text, changes)
             self._record(log, changes, found, flags, signals)
             if log.text != nothing_found_in:
-                removals = detect(log.text, self.detectors_for(language), language, self.profile, measured, arrival)
+                removals = detect(log.text, self.detectors_for(language), language, self.profile, measured, memory)
                 nothing_found_in = None if removals else log.text
                 self._apply(log, removals)
             if log.text == before:

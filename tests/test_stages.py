@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleantext import Cleaner
 from cleantext.lang import detect_language
-from cleantext.stages.boilerplate import ends_sentence
+from cleantext.stages.boilerplate import ends_sentence, kept_before, strip_boilerplate
 from cleantext.stages.inline import at_sentence_start
 from cleantext.stages.normalize import _SUSPECT, _lines_to_check
 
@@ -186,3 +186,12 @@ def test_an_archive_list_goes_only_as_a_run_and_a_lone_dateline_stays() -> None:
 )
 def test_a_line_ends_a_sentence_only_with_a_sentence_mark_and_closing_quotes(line: str, sentence: bool) -> None:
     assert ends_sentence(line) is sentence
+
+
+def test_kept_before_tells_where_each_removed_line_stood_among_the_kept_ones() -> None:
+    """The page memory counts the lines the rules removed above and below the article: it needs, for each, how many
+    of the lines that stay came before it."""
+    text = "Facebook\nTwitter\nThe story.\nMore of it.\nPrivacy Policy\n"
+    removals, _ = strip_boilerplate(text, Cleaner(language="en").rules_for("en"))
+    assert [text[c.start : c.end] for c in removals] == ["Facebook\n", "Twitter\n", "Privacy Policy\n"]
+    assert kept_before(text, removals) == [0, 0, 2]

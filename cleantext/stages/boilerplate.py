@@ -68,6 +68,17 @@ def line_removal(
     return Change(starts[i], min(starts[i + 1], length), "", rule, category, score)
 
 
+def kept_before(text: str, removals: Sequence[Change]) -> list[int]:
+    """For each of the sorted line `removals` from `text`, how many of its kept lines stood before it."""
+    out: list[int] = []
+    line = pos = 0
+    for n, change in enumerate(removals):
+        line += text.count("\n", pos, change.start)
+        pos = change.start
+        out.append(line - n)
+    return out
+
+
 def word_count(text: str, cap: int | None = None) -> int:
     """The number of words, or (when that is more) `cap` + 1: enough to compare it with
     a limit up to `cap`, without splitting a long paragraph into all its words."""

@@ -218,7 +218,7 @@ def article_page(blocks: list[Block], params: dict[str, float], reads_page: Page
     link-like furniture blocks (menus, header) above the zone, or at least
     ``page_head_min`` above it and ``page_tail_blocks`` below the last zone (a short
     header over a long footer, sidebars and comment forms); `reads_page` may widen
-    that test (:meth:`Arrival.reads_page`). Only runs of at least ``page_menu_run``
+    that test (:meth:`PageMemory.reads_page`). Only runs of at least ``page_menu_run``
     such blocks count, and figures, prices, dates and code lines count on neither
     side: an article's own tables and listings end many an extracted text, and the
     price tables and product lists of a landing page that an extractor returned whole
@@ -268,7 +268,7 @@ class Evidence:
         )
 
 
-#: A page test that may read more than one look's evidence (see :class:`Arrival`).
+#: A page test that may read more than one look's evidence (see :class:`PageMemory`).
 PageTest = Callable[[Evidence], bool]
 
 
@@ -473,37 +473,38 @@ NARROWER: dict[str, Callable[[Page, dict[int, float], dict[str, float]], dict[in
 }
 
 
-class Arrival:
-    """A text as it arrived at the furniture stage: a whole page framed by menus then stays a page.
+class PageMemory:
+    """What the looks at one text found: a text once read as a whole page framed by menus stays a page.
 
-    The share bars, footer links and menus that the rules and detectors remove are
+    The share bars, menus and footer links that the rules and detectors remove are
     the very evidence the page test counts; without them, a page's leftovers
     (teasers, a signup form) would be judged as if an extractor had cut the article
-    out. So a text that was a whole page with menus on both sides of its article
-    (:meth:`Evidence.framed`), when it arrived or at any look since, is read as a
-    page at every later look. Menus on both sides are asked for because an
-    extractor that lets a site's header through still ends its text with the
-    article. The text as it arrived is read only when a look needs it.
+    out. So a text that a look reads as a whole page with menus on both sides of its
+    article (:meth:`Evidence.framed`) is read as a page at that look and every later
+    one. To tell whether the text arrived framed, the first look that finds an
+    article zone also counts the lines that the rules removed just before it
+    (`removed`: how many kept lines stood before each) as menu blocks above or below
+    the zone. Menus on both sides are asked for because an extractor that lets a
+    site's header through still ends its text with the article.
     """
 
-    def __init__(self, text: str, measured: dict[str, tuple] | None = None) -> None:
-        self.text = text
-        self._measured = measured
-        self._framed: bool | None = None  # None: not known yet
+    def __init__(self) -> None:
+        self.framed = False
+        self.looked = False  # a look has found an article zone
+        self.removed: list[int] = []
 
-    def reads_page(self, now: str, stop: frozenset[str], params: dict[str, float], found: Evidence) -> bool:
-        """The page test of a look at the text as it is `now`, which found `found`."""
+    def reads_page(self, blocks: list[Block], params: dict[str, float], found: Evidence) -> bool:
+        """The page test of a look that found `found` among `blocks`."""
+        if not self.looked:
+            self.looked = True
+            first, last = blocks[found.zones[0][0]].lines[0], blocks[found.zones[-1][1]].lines[-1]
+            above = sum(p <= first for p in self.removed)
+            below = sum(p > last for p in self.removed)
+            self.framed = Evidence(found.classes, found.zones, found.head + above, found.tail + below).framed(params)
         if found.whole_page(params):
-            if found.framed(params):
-                self._framed = True
+            self.framed = self.framed or found.framed(params)
             return True
-        if self._framed is None:  # the text as it arrived is this very text when nothing has gone yet
-            self._framed = now != self.text and self._arrived_framed(stop, params)
-        return self._framed
-
-    def _arrived_framed(self, stop: frozenset[str], params: dict[str, float]) -> bool:
-        lines, _ = stripped_lines(self.text)
-        return page_evidence(build_blocks(lines, stop, self._measured), params).framed(params)
+        return self.framed
 
 
 def detect(
@@ -512,7 +513,7 @@ def detect(
     language: str,
     profile: str,
     measured: dict[str, tuple] | None = None,
-    arrival: Arrival | None = None,
+    memory: PageMemory | None = None,
 ) -> list[Change]:
     """Removals of whole lines that the detectors find, each scored and named after its detector.
 
@@ -525,7 +526,7 @@ def detect(
     then keeps only its surest part, the menu runs (see ``NARROWER``), if those
     stay within the share. Pass the same `measured`
     dict to the rounds of one text: its long blocks are measured once, and
-    the `arrival` of the text, whose menus can make it a page though they are gone now.
+    the `memory` of what the looks before found (a page framed by menus stays a page).
     """
     stop = stopwords(language)
     usable = sorted(
@@ -539,8 +540,8 @@ def detect(
     if classifier is not None:
         params = classifier.parameters(profile, language)
         reads_page: PageTest | None = None
-        if arrival is not None:
-            reads_page = functools.partial(arrival.reads_page, text, stop or frozenset(), params)
+        if memory is not None:
+            reads_page = functools.partial(memory.reads_page, blocks, params)
         page = article_page(blocks, params, reads_page)
     else:
         page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
