@@ -211,26 +211,28 @@ class Page:
     taken: set[int]
 
 
-def article_page(blocks: list[Block], params: dict[str, float], reads_page: PageTest | None = None) -> Page:
+def article_page(blocks: list[Block], params: dict[str, float], memory: PageMemory | None = None) -> Page:
     """jusText classes, and which blocks lie in the zone with the most article evidence.
 
     The zone counts only on a whole page: a text with at least ``page_head_blocks``
     link-like furniture blocks (menus, header) above the zone, or at least
     ``page_head_min`` above it and ``page_tail_blocks`` below the last zone (a short
-    header over a long footer, sidebars and comment forms); `reads_page` may widen
-    that test (:meth:`PageMemory.reads_page`). Only runs of at least ``page_menu_run``
-    such blocks count, and figures, prices, dates and code lines count on neither
-    side: an article's own tables and listings end many an extracted text, and the
-    price tables and product lists of a landing page that an extractor returned whole
-    open it, their labels between figures, where a page's menus stand in unbroken
-    runs. Any other text reads as an article that an extractor already cut out, and
+    header over a long footer, sidebars and comment forms); the `memory` of earlier
+    looks may widen that test (:meth:`PageMemory.reads_page`). Only runs of at least
+    ``page_menu_run`` such blocks count, and figures, prices, dates and code lines
+    count on neither side: an article's own tables and listings end many an
+    extracted text, and the price tables and product lists of a landing page that an
+    extractor returned whole open it, their labels between figures, where a page's
+    menus stand in unbroken runs. Any other text reads as an article that an extractor already cut out, and
     without enough evidence (fewer than ``min_zone_words``) there is nothing to
     measure furniture against: in both cases every block counts as inside, and the
     detectors act as in an article body.
     """
     found = page_evidence(blocks, params)
     everywhere = Page(blocks, [True] * len(blocks), found.classes, set())
-    if not found.zones or not (found.whole_page(params) if reads_page is None else reads_page(found)):
+    if not found.zones or not (
+        found.whole_page(params) if memory is None else memory.reads_page(blocks, params, found)
+    ):
         return everywhere
     inside = [False] * len(blocks)
     for first, last in found.zones:
@@ -266,10 +268,6 @@ class Evidence:
             and self.head >= params["page_head_min"]
             and self.tail >= params["page_tail_min"]
         )
-
-
-#: A page test that may read more than one look's evidence (see :class:`PageMemory`).
-PageTest = Callable[[Evidence], bool]
 
 
 def page_evidence(blocks: list[Block], params: dict[str, float]) -> Evidence:
@@ -538,11 +536,7 @@ def detect(
     blocks = build_blocks(lines, stop or frozenset(), measured)
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
-        params = classifier.parameters(profile, language)
-        reads_page: PageTest | None = None
-        if memory is not None:
-            reads_page = functools.partial(memory.reads_page, blocks, params)
-        page = article_page(blocks, params, reads_page)
+        page = article_page(blocks, classifier.parameters(profile, language), memory)
     else:
         page = Page(blocks, [True] * len(blocks), [""] * len(blocks), set())
     found: dict[int, tuple[Detector, float]] = {}
