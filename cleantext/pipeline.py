@@ -13,7 +13,7 @@ from cleantext.document import Change, CleanResult, EditLog, Flag
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.prefilter import Prefilter
-from cleantext.stages.boilerplate import BoilerplateRules, kept_before, strip_boilerplate
+from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
 from cleantext.stages.heuristics import PageMemory, detect
 from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
@@ -264,8 +264,7 @@ class Cleaner:
         for _ in range(FURNITURE_ROUNDS):
             before = log.text
             changes, found = strip_boilerplate(log.text, self._boilerplate[language])
-            if not memory.looked:
-                memory.removed = kept_before(log.text, changes)
+            memory.rules_removed(log.text, changes)
             self._record(log, changes, found, flags, signals)
             if log.text != nothing_found_in:
                 removals = detect(log.text, self.detectors_for(language), language, self.profile, measured, memory)

@@ -42,7 +42,7 @@ import regex
 from cleantext.document import Change
 from cleantext.memo import MEMO_CHARS, remember
 from cleantext.packs import Detector
-from cleantext.stages.boilerplate import ends_sentence, line_removal, stripped_lines
+from cleantext.stages.boilerplate import ends_sentence, kept_before, line_removal, stripped_lines
 from cleantext.stopwords import stopwords
 
 _WORD: Final = regex.compile(r"\w+")
@@ -223,10 +223,10 @@ def article_page(blocks: list[Block], params: dict[str, float], memory: PageMemo
     count on neither side: an article's own tables and listings end many an
     extracted text, and the price tables and product lists of a landing page that an
     extractor returned whole open it, their labels between figures, where a page's
-    menus stand in unbroken runs. Any other text reads as an article that an extractor already cut out, and
-    without enough evidence (fewer than ``min_zone_words``) there is nothing to
-    measure furniture against: in both cases every block counts as inside, and the
-    detectors act as in an article body.
+    menus stand in unbroken runs. Any other text reads as an article that an
+    extractor already cut out, and without enough evidence (fewer than
+    ``min_zone_words``) there is nothing to measure furniture against: in both
+    cases every block counts as inside, and the detectors act as in an article body.
     """
     found = page_evidence(blocks, params)
     everywhere = Page(blocks, [True] * len(blocks), found.classes, set())
@@ -490,6 +490,11 @@ class PageMemory:
         self.framed = False
         self.looked = False  # a look has found an article zone
         self.removed: list[int] = []
+
+    def rules_removed(self, text: str, removals: Sequence[Change]) -> None:
+        """Note where the rules' line `removals` from `text` stood, until a look has found an article zone."""
+        if not self.looked:
+            self.removed = kept_before(text, removals)
 
     def reads_page(self, blocks: list[Block], params: dict[str, float], found: Evidence) -> bool:
         """The page test of a look that found `found` among `blocks`."""
