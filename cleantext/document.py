@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-CATEGORIES = ("boilerplate", "repair", "quotes", "normalize", "whitespace")
+CATEGORIES = ("boilerplate", "comments", "repair", "quotes", "normalize", "whitespace")
+#: The categories whose edits remove site furniture: what the alarm weighs (reader comments are furniture too).
+FURNITURE = ("boilerplate", "comments")
 
 #: How many characters of the edit's own line the report shows on each side of it,
 #: so that a reviewer can judge a repair without the input at hand.

@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cleantext.config import ANY_LANGUAGE, check_switches, checked_language
 from cleantext.decoding import decode
-from cleantext.document import Change, CleanResult, EditLog, Flag
+from cleantext.document import CATEGORIES, FURNITURE, Change, CleanResult, EditLog, Flag
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.prefilter import Prefilter
@@ -21,9 +22,6 @@ from cleantext.stages.quotes import MODES, quote_changes
 from cleantext.stages.whitespace import newline_changes, tidy
 
 T = TypeVar("T")
-
-#: The language-neutral packs declare this instead of a language code.
-ANY_LANGUAGE = "*"
 
 #: Default share of a document's characters whose removal as boilerplate raises the
 #: report's alarm. Furniture is a minority of an article (seed 000 loses 7%, pages of
@@ -108,7 +106,11 @@ class Cleaner:
             folders = ([shipped_rules_dir()] if shipped_rules else []) + [Path(r) for r in rules]
             packs = load_packs(folders)
         self.packs: list[Pack] = list(packs)
-        self.language = language
+        self.language = None if language is None else checked_language(language, (p.language for p in self.packs))
+        disable, enable = frozenset(disable), frozenset(enable)
+        known = _switch_names(self.packs)
+        check_switches("disable", disable, known)
+        check_switches("enable", enable, known)
         self.detector = detector
         self.quotes = quotes
         self.profile = profile
@@ -390,7 +392,7 @@ class Cleaner:
         text = log.text
         by_rule = Counter(rule for edit in edits for rule in edit.rules)
         by_category = Counter(category for edit in edits for category in dict.fromkeys(edit.categories))
-        removed = sum(len(e.original) for e in edits if "boilerplate" in e.categories)
+        removed = sum(len(e.original) for e in edits if set(e.categories) & set(FURNITURE))
         lines_in = _count_lines(log.original)
         lines_out = _count_lines(text)
         stats = {
@@ -452,6 +454,14 @@ def _alarm(removed: int, chars_in: int, threshold: float) -> dict[str, Any] | No
 def _count_lines(text: str) -> int:
     """The number of lines that are not blank."""
     return sum(map(bool, map(str.strip, text.splitlines())))
+
+
+def _switch_names(packs: list[Pack]) -> set[str]:
+    """Every name that --disable/--enable know: the packs' rules, detectors, packs, categories and
+    groups, and the built-in stage rules and their categories."""
+    names = {name for pack in packs for item in pack.items() for name in item.selectors()}
+    names.update(CATEGORIES, BUILTIN_RULES, (rule["category"] for rule in BUILTIN_RULES.values()))
+    return names
 
 
 def _switched_off(name: str, disable: frozenset[str], enable: frozenset[str]) -> bool:
