@@ -11,7 +11,7 @@ import click
 
 from cleantext import BUILD
 from cleantext.batch import failure_reason
-from cleantext.config import ConfigError, find_config, load_config
+from cleantext.config import ConfigError, UnknownName, find_config, load_config
 from cleantext.corpus import CorpusError, iter_documents
 from cleantext.decoding import DecodeError
 from cleantext.document import CleanResult
@@ -51,12 +51,19 @@ def main() -> None:
     """Clean scraped article text and report every removal and change."""
 
 
+#: Where the context keeps the config file's path, for errors that name it.
+CONFIG_PATH = "cleantext.config"
+#: The command-line parameters of the Cleaner's options whose names differ.
+_PARAMS = {"language": "lang"}
+
+
 def _use_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
     """Eager: read the config file (given, or the nearest) into the defaults of the other options."""
     try:
         path = value or find_config()
         if path is not None:
             ctx.default_map = {**(ctx.default_map or {}), **load_config(path)}
+            ctx.meta[CONFIG_PATH] = path
     except ConfigError as exc:
         raise click.UsageError(str(exc), ctx) from None
     return path
@@ -453,8 +460,18 @@ def test_rules(folder: str | None) -> None:
 def _cleaner(**options: object) -> Cleaner:
     try:
         return Cleaner(**options)  # type: ignore[arg-type]
+    except UnknownName as exc:
+        raise _bad_name(exc) from None
     except PackError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _bad_name(exc: UnknownName) -> click.UsageError:
+    """The usage error for an unknown language or rule name: it names the option, or the config file and key."""
+    param = _PARAMS.get(exc.option, exc.option)
+    if _from_config(param):
+        return click.UsageError(f"{click.get_current_context().meta[CONFIG_PATH]}: {param!r}: {exc}")
+    return click.BadParameter(str(exc), param_hint=f"'--{param}'")
 
 
 def _load(folders: list) -> list:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleantext.lang import DETECTORS
+from cleantext.lang import DETECTORS, known_language, language_code
 from cleantext.packs import PROFILES
 from cleantext.stages.quotes import MODES
 
@@ -28,8 +28,49 @@ CONFIG_NAME = "cleantext.toml"
 PYPROJECT = "pyproject.toml"
 
 
+#: The language of packs that apply to every language.
+ANY_LANGUAGE = "*"
+#: How alike (difflib's ratio) a known name must be to a mistyped one to be suggested.
+NEAR = 0.75
+
+
 class ConfigError(ValueError):
     """A config file that cannot be used; the message names the file and the key."""
+
+
+class UnknownName(ValueError):
+    """A language or rule name that matches nothing known; `option` is the Cleaner option that gave it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+def checked_language(code: str, pack_languages: Iterable[str]) -> str:
+    """`code` as the bare code packs use (``en-US`` → ``en``); refuse a code no detector or pack knows."""
+    bare = language_code(code)
+    with_packs = sorted(set(pack_languages) - {ANY_LANGUAGE})
+    if bare in with_packs or known_language(bare):
+        return bare
+    raise UnknownName(
+        "language",
+        f"unknown language {code!r}; languages with rule packs: {', '.join(with_packs)} "
+        f"({ANY_LANGUAGE!r} packs apply to every language)",
+    )
+
+
+def check_switches(option: str, names: Iterable[str], known: Collection[str]) -> None:
+    """Refuse a name of `option` (``disable``, ``enable``) that is not among `known` rule ids,
+    packs, categories and groups, naming the nearest ones."""
+    for name in sorted(names):
+        if name not in known:
+            raise UnknownName(option, f"no rule, pack, category or group is named {name!r}{nearest(name, known)}")
+
+
+def nearest(name: str, known: Iterable[str]) -> str:
+    """A hint naming the known names nearest to a mistyped one ("; did you mean ...?"), or ""."""
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=NEAR)
+    return f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -123,8 +164,7 @@ def load_config(path: Path | str) -> dict[str, Any]:
     for key, raw in data.items():
         option = OPTIONS.get(key)
         if option is None:
-            close = difflib.get_close_matches(key.replace("_", "-"), OPTIONS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(OPTIONS)}"
+            hint = nearest(key.replace("_", "-"), OPTIONS) or f"; known keys: {', '.join(OPTIONS)}"
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
         value = option.check(raw)
         if value is None:

@@ -68,6 +68,8 @@ CLD2_PERCENT = 80
 _CLD2_CODES = {"iw": "he", "zh-Hant": "zh"}
 # langdetect reports some languages with a region; packs use the bare code.
 _SHORT = {"zh-cn": "zh", "zh-tw": "zh"}
+# What follows the language in a code with a region or script (en-US, pt_BR, zh-Hant).
+_REGION = regex.compile(r"[-_]")
 
 
 @functools.cache
@@ -92,6 +94,16 @@ def _identifier():  # -> py3langid.langid.LanguageIdentifier, imported late: it 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(sorted(_langdetect_codes()))
     return identifier
+
+
+def language_code(code: str) -> str:
+    """The bare lower-case code packs and detectors use: ``en-US``, ``EN``, ``pt_BR`` give ``en``, ``en``, ``pt``."""
+    return _REGION.split(code.strip(), maxsplit=1)[0].lower()
+
+
+def known_language(code: str) -> bool:
+    """Whether `code` (bare, lower-case) names a language the detectors know, or is ``und``."""
+    return code == UNDETERMINED or code in _langdetect_codes()
 
 
 def sample(text: str, limit: int = SAMPLE_CHARS) -> str:

@@ -100,3 +100,47 @@ def test_the_profile_comes_from_the_config_file(tmp_path: Path, monkeypatch: pyt
     assert run("clean", "-", "--lang", "en", "--profile", "balanced", input=text).output == text
     (tmp_path / "cleantext.toml").write_text('profile = "wild"\n', encoding="utf-8")
     assert "profile" in run("clean", "-", input=text).output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "xx"], "Invalid value for '--lang': unknown language 'xx'; languages with rule packs: de, en,"),
+        (["--disable", "cookei"], "Invalid value for '--disable': no rule, pack, category or group is named 'cookei'"),
+        (["--enable", "heuristic.repeted"], "did you mean 'heuristic.repeated'"),
+        (["--disable", "en.sorce-link"], "did you mean 'en.source-link'"),
+    ],
+)
+def test_an_unknown_name_on_the_command_line_is_a_one_line_usage_error(args: list[str], message: str) -> None:
+    result = run("clean", "-", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["heuristic.repeated", "boilerplate/navigation"],  # a detector and its category/group
+        ["normalize.invisible", "whitespace", "quotes"],  # built-in stage rules and their categories
+        ["boilerplate/cookie", "cookie", "en-boilerplate", "comments"],  # group, pack, category
+    ],
+)
+def test_every_kind_of_known_name_is_accepted(names: list[str]) -> None:
+    args = [arg for name in names for arg in ("--disable", name)]
+    assert run("clean", "-", "--lang", "en", *args).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('lang = "english"\n', "cleantext.toml: 'lang': unknown language 'english'"),
+        ('disable = ["cookies"]\n', "cleantext.toml: 'disable': no rule, pack, category or group is named 'cookies'"),
+    ],
+)
+def test_an_unknown_name_in_the_config_file_names_the_file(tmp_path: Path, content: str, message: str) -> None:
+    config = tmp_path / "cleantext.toml"
+    config.write_text(content, encoding="utf-8")
+    result = run("clean", "-", "--config", str(config))
+    assert result.exit_code == 2
+    assert message in result.output

@@ -119,3 +119,19 @@ def test_the_report_names_the_step_that_decided_the_language(monkeypatch: pytest
     assert Cleaner(language="de").clean(ENGLISH).to_dict()["language_decided_by"] == "given"
     monkeypatch.setattr(lang, "pycld2", None)  # a platform without CLD2's wheel: the py3langid path answers
     assert Cleaner().clean(ENGLISH).to_dict()["language_decided_by"] == "py3langid"
+
+
+@pytest.mark.parametrize(("given", "used"), [("en-US", "en"), ("EN", "en"), ("pt_BR", "pt"), ("zh-Hant", "zh")])
+def test_a_given_language_code_is_normalized(given: str, used: str) -> None:
+    result = Cleaner(language=given).clean(ENGLISH)
+    assert (result.language, result.language_decided_by) == (used, "given")
+
+
+def test_a_language_without_a_pack_that_the_detectors_know_is_accepted() -> None:
+    assert Cleaner(language="ja").clean(TRADITIONAL_CHINESE).language == "ja"
+
+
+@pytest.mark.parametrize("code", ["xx", "english", ""])
+def test_an_unknown_language_is_refused_with_the_languages_that_have_packs(code: str) -> None:
+    with pytest.raises(ValueError, match=rf"unknown language '{code}'; languages with rule packs: de, en, es, .*'\*'"):
+        Cleaner(language=code)
