@@ -12,21 +12,29 @@ array, or one line of a ``.jsonl``/``.jsonl.gz`` file):
 
 A document without an id is known by its file name (a single report),
 ``FILE:LINE`` (a line of a batch report) or ``FILE:N`` (the Nth item of an array).
+
+Reports are checked as they are read: what `review` would stumble on (a line
+that is not JSON, an edit without its rule, an offset that is a string, a
+truncated ``.gz``) becomes a :class:`MalformedReport` naming the file and line,
+and reading goes on with the next report (or the next file).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from cleantext.corpus import CorpusError, is_jsonl, iter_documents, iter_json_lines
+from cleantext.corpus import CorpusError, is_jsonl, iter_documents, numbered_lines
 from cleantext.document import apply_edits
 from cleantext.files import read_bytes
 
-_EDIT_KEYS = ("start", "end", "original", "replacement", "rule", "category")
+#: What reading a file can fail with: a missing or unreadable file, a truncated or corrupt ``.gz``.
+_UNREADABLE = (OSError, EOFError, zlib.error)
 
 
 class ReportError(ValueError):
@@ -46,6 +54,10 @@ class ReportedDocument:
         return self.report["edits"]
 
     @property
+    def flags(self) -> list[dict[str, Any]]:
+        return self.report.get("flags") or []
+
+    @property
     def alarm(self) -> dict[str, Any] | None:
         return self.report.get("alarm")
 
@@ -62,6 +74,21 @@ class FailedDocument:
 
 
 @dataclass(frozen=True)
+class MalformedReport:
+    """A report `review` cannot read, or a whole file: where (``FILE``, ``FILE:LINE``, ``FILE:N``) and why."""
+
+    where: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.error}"
+
+
+#: What reading reports gives, one entry per document.
+Entry = ReportedDocument | FailedDocument | MalformedReport
+
+
+@dataclass(frozen=True)
 class ReportSource:
     """Where a review reads from: report files, the original inputs, and the JSON Lines field names."""
 
@@ -71,7 +98,7 @@ class ReportSource:
     report_field: str = "report"
     text_field: str = "text"
 
-    def documents(self) -> Iterator[ReportedDocument | FailedDocument]:
+    def documents(self) -> Iterator[Entry]:
         """Every document of the reports, read afresh (reports are streamed, never all held)."""
         return read_reports(self.paths, self.id_field, self.report_field, self.text_field)
 
@@ -81,37 +108,42 @@ class ReportSource:
 
 def read_reports(
     paths: Iterable[str | Path], id_field: str = "id", report_field: str = "report", text_field: str = "text"
-) -> Iterator[ReportedDocument | FailedDocument]:
-    """Every document of the given report files, in file and line order."""
+) -> Iterator[Entry]:
+    """Every document of the given report files, in file and line order; what cannot be read, as MalformedReport."""
     for given in paths:
         path = Path(given)
         if not path.is_file():
-            raise ReportError(f"no such report file: {path}")
+            yield MalformedReport(str(path), "no such report file")
+            continue
         try:
-            for where, value in _objects(path):
-                yield _document(value, where, id_field, report_field, text_field)
-        except CorpusError as exc:
-            raise ReportError(str(exc)) from None
+            for item in _objects(path):
+                yield item if isinstance(item, MalformedReport) else _entry(*item, id_field, report_field, text_field)
+        except _UNREADABLE as exc:
+            yield MalformedReport(str(path), f"cannot read the file ({exc}); what came before was read")
 
 
-def _objects(path: Path) -> Iterator[tuple[str, Any]]:
-    """One report file as JSON values: each line of JSON Lines, else the whole file.
+def _objects(path: Path) -> Iterator[tuple[str, Any] | MalformedReport]:
+    """One report file as (where, JSON value): each line of JSON Lines, else the whole file.
 
     A JSON Lines report is streamed, so a batch of a million reports is never
-    held in memory at once.
+    held in memory at once. A file that is neither one JSON value nor JSON Lines
+    (its first line is not JSON either) is one malformed report, not one per line.
     """
     if is_jsonl(path):
-        yield from ((f"{path}:{number}", value) for number, value in iter_json_lines(path))
+        yield from _json_lines(path)
         return
     try:
         whole = read_bytes(path).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise ReportError(f"cannot read {path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        yield MalformedReport(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return
     try:
         value = json.loads(whole)
-    except json.JSONDecodeError:
-        # Not one JSON value: JSON Lines under another name.
-        yield from ((f"{path}:{number}", value) for number, value in iter_json_lines(path))
+    except json.JSONDecodeError as exc:
+        if _is_json(whole.lstrip().split("\n", 1)[0]):  # JSON Lines under another name
+            yield from _json_lines(path)
+        else:
+            yield MalformedReport(f"{path}:{exc.lineno}", f"not valid JSON ({exc.msg}, column {exc.colno})")
         return
     if isinstance(value, list):  # a JSON array of reports
         yield from ((f"{path}:{i}", item) for i, item in enumerate(value, 1))
@@ -119,12 +151,31 @@ def _objects(path: Path) -> Iterator[tuple[str, Any]]:
     yield str(path), value
 
 
-def _document(
-    value: Any, where: str, id_field: str, report_field: str, text_field: str
-) -> ReportedDocument | FailedDocument:
+def _json_lines(path: Path) -> Iterator[tuple[str, Any] | MalformedReport]:
+    for number, line in numbered_lines(path):
+        where = f"{path}:{number}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield MalformedReport(where, f"not valid JSON ({exc.msg}, column {exc.colno})")
+        except UnicodeDecodeError as exc:
+            yield MalformedReport(where, f"not UTF-8 text ({exc.reason})")
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _entry(where: str, value: Any, id_field: str, report_field: str, text_field: str) -> Entry:
+    """One JSON value as a document, a batch's failure record, or a malformed report."""
     if not isinstance(value, dict):
-        raise ReportError(f"{where}: not a report (a JSON object with 'edits')")
+        return MalformedReport(where, f"not a report: {_shown(value)} is not a JSON object with 'edits'")
     doc_id = str(value[id_field]) if value.get(id_field) is not None else where
+    named = where if doc_id == where else f"{where} ({doc_id})"
     if isinstance(value.get(report_field), dict):
         report = value[report_field]
     elif "edits" in value:
@@ -132,8 +183,11 @@ def _document(
     elif "error" in value:
         return FailedDocument(doc_id, str(value["error"]))
     else:
-        raise ReportError(f"{where}: not a report (no 'edits', no {report_field!r} field, no 'error')")
-    _check_edits(report, where)
+        return MalformedReport(named, f"not a report (no 'edits', no {report_field!r} object, no 'error')")
+    try:
+        check_report(report)
+    except ReportError as exc:
+        return MalformedReport(named, str(exc))
     doc = ReportedDocument(doc_id, report)
     candidate = value.get(text_field)
     if isinstance(candidate, str):
@@ -141,18 +195,106 @@ def _document(
     return doc
 
 
-def _check_edits(report: dict[str, Any], where: str) -> None:
-    edits = report.get("edits")
-    if not isinstance(edits, list):
-        raise ReportError(f"{where}: 'edits' must be a list")
-    for edit in edits:
-        if not isinstance(edit, dict) or any(key not in edit for key in _EDIT_KEYS):
-            raise ReportError(f"{where}: an edit lacks one of {', '.join(_EDIT_KEYS)}")
+@dataclass(frozen=True)
+class _Kind:
+    """What a report field must hold, as the error names it."""
+
+    name: str
+    test: Callable[[Any], bool]
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+_OFFSET = _Kind("a whole number from 0", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+_NUMBER = _Kind("a number", _number)
+_STRING = _Kind("a string", lambda v: isinstance(v, str))
+_OBJECT = _Kind("an object", lambda v: isinstance(v, dict))
+_LIST = _Kind("a list", lambda v: isinstance(v, list))
+_STRINGS = _Kind("a list of strings", _strings)
+_CONTEXT = _Kind("two strings (before, after)", lambda v: _strings(v) and len(v) == 2)
+
+#: Each field `review` reads: what it must hold, and whether it must be there.
+_REPORT = {
+    "edits": (_LIST, True),
+    "flags": (_LIST, False),
+    "stats": (_OBJECT, False),
+    "alarm": (_OBJECT, False),
+    "rules": (_OBJECT, False),
+    "language": (_STRING, False),
+}
+_SPAN = {"start": (_OFFSET, True), "end": (_OFFSET, True), "rule": (_STRING, True), "category": (_STRING, True)}
+_EDIT = {
+    **_SPAN,
+    "original": (_STRING, True),
+    "replacement": (_STRING, True),
+    "rules": (_STRINGS, False),
+    "categories": (_STRINGS, False),
+    "context": (_CONTEXT, False),
+    "score": (_NUMBER, False),
+}
+_FLAG = {**_SPAN, "text": (_STRING, True)}
+_PARTS = {
+    "stats": {"removed_share": (_NUMBER, False), "chars_in": (_OFFSET, False)},
+    "alarm": {"removed_share": (_NUMBER, False), "reason": (_STRING, False)},
+}
+_RULE_INFO = {"category": (_STRING, False), "reason": (_STRING, False)}
+
+
+def check_report(report: dict[str, Any]) -> None:
+    """Raise ReportError saying the first thing wrong with a report that review could not show."""
+    _check(report, _REPORT, "the report")
+    for key, schema in _PARTS.items():
+        if report.get(key) is not None:
+            _check(report[key], schema, repr(key))
+    for rule, info in (report.get("rules") or {}).items():
+        _check(info, _RULE_INFO, f"rules[{rule!r}]")
+    _check_spans(report["edits"], _EDIT, "edit", "original")
+    _check_spans(report.get("flags") or [], _FLAG, "flag", "text")
+    _check_order(report["edits"])
+
+
+def _check(value: Any, schema: dict[str, tuple[_Kind, bool]], what: str) -> None:
+    if not isinstance(value, dict):
+        raise ReportError(f"{what} must be an object, not {_shown(value)}")
+    for key, (kind, required) in schema.items():
+        if value.get(key) is None:
+            if required:
+                raise ReportError(f"{what} has no {key!r}")
+        elif not kind.test(value[key]):
+            raise ReportError(f"{what}: {key!r} must be {kind.name}, not {_shown(value[key])}")
+
+
+def _check_spans(spans: list[Any], schema: dict[str, tuple[_Kind, bool]], what: str, text_key: str) -> None:
+    """Each span well-formed, and as long as its text."""
+    for number, span in enumerate(spans, 1):
+        name = f"{what} {number}"
+        _check(span, schema, name)
+        start, end = span["start"], span["end"]
+        if end - start != len(span[text_key]):
+            raise ReportError(f"{name}: from {start} to {end} is not the length of its {text_key!r}")
+
+
+def _check_order(edits: list[dict[str, Any]]) -> None:
+    """Edits in order and apart (flags may overlap)."""
+    for number, (before, edit) in enumerate(pairwise(edits), 2):
+        if edit["start"] < before["end"]:
+            raise ReportError(f"edit {number} overlaps the edit before it, or is out of order")
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def fits(report: dict[str, Any], original: str) -> bool:
     """Whether `original` is the text the report was made from: its length, each edit's original
-    text, and the context the report shows around an edit.
+    text, the context the report shows around an edit, and each flag's text.
 
     The context matters: a cleaned text can hold each edit's original text where
     the report says (a repair that appends "d" to "emphasize", a blank line less
@@ -170,7 +312,7 @@ def fits(report: dict[str, Any], original: str) -> bool:
             return False
         if original[end : end + len(after)] != after:
             return False
-    return True
+    return all(original[flag["start"] : flag["end"]] == flag["text"] for flag in report.get("flags") or [])
 
 
 def recover_original(report: dict[str, Any], text: str) -> str | None:

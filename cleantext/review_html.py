@@ -8,17 +8,31 @@ through :func:`html.escape`, and the script reads its data from the DOM rather
 than from embedded JSON.
 
 Rules and categories are named in ``data-`` attributes by index (``r3``, ``c0``)
-so that whatever characters a rule id holds, the filters match exactly.
+so that whatever characters a rule id holds, the filters match exactly. An edit
+is a ``span.edit``; a flagged stretch (a span a rule left for a person to judge)
+is a ``span.flag`` holding its text, the edits inside it, and its rule's name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from importlib import resources
 
 from cleantext.document import CATEGORIES
 from cleantext.reports import ReportedDocument, ReportSource
-from cleantext.review import NEWLINE_MARK, EditView, Selection, Summary, Tally, edit_views
+from cleantext.review import (
+    NEWLINE_MARK,
+    EditView,
+    FlaggedRun,
+    FlagView,
+    Part,
+    Selection,
+    Summary,
+    Tally,
+    text_parts,
+    views,
+)
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'none'"
 
@@ -36,7 +50,7 @@ class _Names:
         ordered = sorted(summary.by_category, key=lambda c: (rank.get(c, len(rank)), c))
         self.categories = {c: f"c{i}" for i, c in enumerate(ordered)}
 
-    def of(self, view: EditView) -> tuple[str, str]:
+    def of(self, view: EditView | FlaggedRun) -> tuple[str, str]:
         rules = " ".join(self.rules[r] for r in view.rules if r in self.rules)
         categories = " ".join(self.categories[c] for c in dict.fromkeys(view.categories) if c in self.categories)
         return rules, categories
@@ -83,18 +97,21 @@ def _header(summary: Summary, names: _Names, title: str) -> str:
         f'<label>Rule <select id="rule-filter"><option value="">all rules</option>{rule_options}</select></label>\n'
         f'<label>Category <select id="category-filter"><option value="">all categories</option>'
         f"{category_options}</select></label>\n"
-        '<button id="previous" type="button" title="previous edit (p)">◀ previous</button>'
-        '<button id="next" type="button" title="next edit (n)">next ▶</button>'
+        '<label>Show <select id="kind-filter"><option value="">edits and flags</option>'
+        '<option value="edit">edits</option><option value="flag">flags</option></select></label>\n'
+        '<button id="previous" type="button" title="previous edit or flag (p)">◀ previous</button>'
+        '<button id="next" type="button" title="next edit or flag (n)">next ▶</button>'
         '<span id="position"></span>\n</header>\n'
     )
 
 
 def _overview(summary: Summary, shown: str, anchors: dict[str, str]) -> str:
-    failed = f", {len(summary.failed)} failed" if summary.failed else ""
-    out = [
-        f"<p>{summary.documents} documents{failed}: {summary.edits} edits, {summary.removed} characters removed as "
-        f"boilerplate, {len(summary.alarms)} alarms. {escape(shown)}</p>\n"
-    ]
+    out = [f"<p>{escape(summary.counts())}. {escape(shown)}</p>\n"]
+    if summary.flags:
+        out.append(
+            f'<p class="flag-note">{summary.flags} flags: spans a rule found suspicious and left unchanged for a '
+            'person to judge (<span class="flag">marked so</span>).</p>\n'
+        )
     if summary.alarms:
         out.append('<h2 class="alarm">Alarms: start with these documents</h2>\n<ul>\n')
         for doc_id, alarm in summary.sorted_alarms():
@@ -105,13 +122,17 @@ def _overview(summary: Summary, shown: str, anchors: dict[str, str]) -> str:
         out.append('<h2 class="alarm">Failed documents</h2>\n<ul>\n')
         out.extend(f"<li>{escape(f.id)}: {escape(f.error)}</li>\n" for f in summary.failed)
         out.append("</ul>\n")
+    if summary.malformed:
+        out.append('<h2 class="alarm">Malformed reports, left out</h2>\n<ul>\n')
+        out.extend(f"<li>{escape(str(bad))}</li>\n" for bad in summary.malformed)
+        out.append("</ul>\n")
     return "".join(out)
 
 
 def _rule_table(summary: Summary, names: _Names) -> str:
     rows = [
-        '<table id="rules">\n<thead><tr><th>rule</th><th>category</th><th>edits</th><th>documents</th>'
-        "<th>characters</th><th>reason</th></tr></thead>\n<tbody>\n"
+        '<table id="rules">\n<thead><tr><th>rule</th><th>category</th><th>edits</th><th>flags</th>'
+        "<th>documents</th><th>characters</th><th>reason</th></tr></thead>\n<tbody>\n"
     ]
     for tally in summary.rules_in_order():
         rows.append(_row(tally, names.rules[tally.name]))
@@ -122,60 +143,83 @@ def _rule_table(summary: Summary, names: _Names) -> str:
 def _row(tally: Tally, token: str) -> str:
     return (
         f'<tr class="rule-row" data-rule="{token}" title="show only this rule"><td>{escape(tally.name)}</td>'
-        f'<td>{escape(tally.category)}</td><td class="n">{tally.edits}</td><td class="n">{tally.docs}</td>'
-        f'<td class="n">{tally.chars}</td><td>{escape(tally.reason)}</td></tr>\n'
+        f'<td>{escape(tally.category)}</td><td class="n">{tally.edits}</td><td class="n">{tally.flags}</td>'
+        f'<td class="n">{tally.docs}</td><td class="n">{tally.chars}</td><td>{escape(tally.reason)}</td></tr>\n'
     )
 
 
 def _document(doc: ReportedDocument, anchor: str, names: _Names, summary: Summary) -> str:
-    stats = doc.report.get("stats", {})
+    stats = doc.report.get("stats") or {}
     alarmed = " alarmed" if doc.alarm else ""
     head = [
         f'<article class="doc{alarmed}" id="{anchor}">\n<h2>{escape(doc.id)}</h2>\n',
-        f'<p class="meta">{len(doc.edits)} edits, {float(stats.get("removed_share", 0)):.1%} removed as '
-        f"boilerplate, language {escape(str(doc.report.get('language', '?')))}</p>\n",
+        f'<p class="meta">{len(doc.edits)} edits, {len(doc.flags)} flags, '
+        f"{float(stats.get('removed_share', 0)):.1%} removed as boilerplate, "
+        f"language {escape(str(doc.report.get('language', '?')))}</p>\n",
     ]
     if doc.alarm:
         head.append(f'<p class="alarm">{escape(str(doc.alarm.get("reason", "")))}</p>\n')
-    views = list(edit_views(doc))
     if doc.text is None:
-        items = "".join(f"<li>{escape(v.before)}{_span(v, names, summary)}{escape(v.after)}</li>\n" for v in views)
+        items = "".join(
+            f"<li>{escape(v.before)}{_html([_alone(v)], names, summary)}{escape(v.after)}</li>\n" for v in views(doc)
+        )
         body = (
-            '<p class="meta">The input text was not given (review --input): each edit in its line.</p>\n'
+            '<p class="meta">The input text was not given (review --input): each edit and flag in its line.</p>\n'
             f'<ul class="fragments">\n{items}</ul>\n'
         )
     else:
-        body = f'<div class="text">{_marked_text(doc.text, views, names, summary)}</div>\n'
+        body = f'<div class="text">{_html(text_parts(doc), names, summary)}</div>\n'
     return "".join(head) + body + "</article>\n"
 
 
-def _marked_text(text: str, views: list[EditView], names: _Names, summary: Summary) -> str:
-    out: list[str] = []
-    pos = 0
-    for view in views:
-        out.append(escape(text[pos : view.edit["start"]]))
-        out.append(_span(view, names, summary))
-        pos = view.edit["end"]
-    out.append(escape(text[pos:]))
+def _alone(view: EditView | FlagView) -> Part:
+    """An edit, or a flag as a stretch of its own text."""
+    return view if isinstance(view, EditView) else FlaggedRun([view], [view.flag["text"]])
+
+
+def _html(parts: Sequence[Part], names: _Names, summary: Summary) -> str:
+    """Pieces of a text with their marks, escaped."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(escape(part))
+        elif isinstance(part, EditView):
+            out.append(_span(part, names, summary))
+        else:
+            out.append(_flag_span(part, names, summary))
     return "".join(out)
+
+
+def _hover(rules: list[str], summary: Summary) -> str:
+    """Each rule with its category and reason, for the title of a mark."""
+    return "; ".join(
+        f"{rule} ({summary.by_rule[rule].category}): {summary.by_rule[rule].reason}"
+        if rule in summary.by_rule
+        else rule
+        for rule in rules
+    )
 
 
 def _span(view: EditView, names: _Names, summary: Summary) -> str:
     """One edit: the removed text struck through, the new text highlighted, rule and reason on hover."""
     rules, categories = names.of(view)
-    hover = "; ".join(
-        f"{rule} ({summary.by_rule[rule].category}): {summary.by_rule[rule].reason}"
-        if rule in summary.by_rule
-        else rule
-        for rule in view.rules
-    )
     inner = ""
     if view.edit["original"]:
         inner += f"<del>{_visible(view.edit['original'])}</del>"
     if view.edit["replacement"]:
         inner += f"<ins>{_visible(view.edit['replacement'])}</ins>"
+    hover = escape(_hover(view.rules, summary))
+    return f'<span class="edit" data-rules="{rules}" data-categories="{categories}" title="{hover}">{inner}</span>'
+
+
+def _flag_span(run: FlaggedRun, names: _Names, summary: Summary) -> str:
+    """A flagged stretch: its text (with any edits inside) highlighted, then its rule's name; reason on hover."""
+    rules, categories = names.of(run)
+    hover = escape(_hover(run.rules, summary))
+    label = f'<small class="flag-rule">⚑ {escape(" + ".join(run.rules))}</small>'
     return (
-        f'<span class="edit" data-rules="{rules}" data-categories="{categories}" title="{escape(hover)}">{inner}</span>'
+        f'<span class="flag" data-rules="{rules}" data-categories="{categories}" title="{hover}">'
+        f"{_html(run.parts, names, summary)}{label}</span>"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -11,17 +12,20 @@ from hypothesis import given
 
 from cleantext import Cleaner
 from cleantext.cli import main
-from cleantext.reports import ReportError, ReportSource, read_reports, recover_original
+from cleantext.reports import ReportSource, read_reports, recover_original
 from cleantext.review import summarize
 
 from .strategies import any_text
 
 KEPT = "The harbour reopened on Monday after the storm, the port authority said in a statement."
 REPAIRED = "War in Ukraine, Theo Reuters, and the Republic. of Armenia said talks would go on."
+#: A mistranslation a rule flags for a person rather than repairs; the double space inside is tidied.
+FLAGGED = "Just a few hours after Moscow  speak it facilitated a ceasefire, shelling resumed near the border."
 DOCS = {
     "kept": f"{KEPT}\n\n{REPAIRED}\n\nSource link\n",
     "gutted": "Storm.\nShare this:\nFacebook\nTwitter\nSource link\nBack to top button\n",
     "hostile": f"{KEPT}\n<script>alert('x')</script> & \"quotes\"\nSource link\n",
+    "flagged": f"{KEPT}\n\n{FLAGGED}\n",
 }
 
 
@@ -42,6 +46,7 @@ def batch(tmp_path: Path, reports: dict[str, dict], cleaner: Cleaner) -> Path:
         {**reports["gutted"], "id": "gutted"},  # a report with an id key
         {"id": "hostile", "text": cleaner.clean(DOCS["hostile"]).text, "report": reports["hostile"]},  # + clean text
         {"id": "broken", "error": "rule 'x' timed out"},
+        {"id": "flagged", "text": DOCS["flagged"], "report": reports["flagged"]},  # + original text
     ]
     path = tmp_path / "batch.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
@@ -54,13 +59,14 @@ def _edits_of(report: dict, rule: str) -> list[dict]:
 
 def test_summary_counts_edits_documents_and_characters_per_rule(batch: Path, reports: dict) -> None:
     summary = summarize(ReportSource([batch]).documents())
-    assert summary.documents == 3
+    assert summary.documents == 4
     assert [f.id for f in summary.failed] == ["broken"]
     tally = summary.by_rule["en.source-link"]
     expected = [e for r in reports.values() for e in _edits_of(r, "en.source-link")]
-    assert (tally.edits, tally.docs) == (len(expected), 3)
+    assert (tally.edits, tally.flags, tally.docs) == (len(expected), 0, 3)
     assert tally.chars == sum(len(e["original"]) for e in expected)
-    assert summary.by_category["repair"].docs == 1
+    repair = summary.by_category["repair"]
+    assert (repair.flags, repair.docs) == (1, 2)  # the flagged document counts among the category's documents
     assert tally.reason.startswith("autoblog credit line")
 
 
@@ -85,7 +91,7 @@ def test_rule_lists_every_edit_of_one_rule(batch: Path, reports: dict) -> None:
     assert len(out) == sum(len(_edits_of(r, "en.source-link")) for r in reports.values())
     assert all("[-Source link⏎-]⟨en.source-link⟩" in line for line in out)
     missing = run("review", str(batch), "--rule", "no.such-rule")
-    assert missing.exit_code == 1 and "no edit of rule 'no.such-rule'" in missing.output
+    assert missing.exit_code == 1 and "no edit or flag of rule 'no.such-rule'" in missing.output
 
 
 def test_doc_without_input_shows_each_edit_in_its_line(batch: Path) -> None:
@@ -132,20 +138,112 @@ def test_an_input_that_is_not_the_reported_text_is_refused(tmp_path: Path, batch
     assert "is not the text the report of kept was made from" in result.output
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ('{"edits": [{"start": 0}]}\n', "an edit lacks one of"),
-        ('{"id": 1, "text": "x"}\n{"id": 2}\n', ":1: not a report"),
-        ('{"edits": []}\n{oops\n', ":2: not valid JSON"),
-    ],
-)
-def test_a_file_that_is_not_a_report_is_an_error_naming_where(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(ReportError, match=message):
-        list(read_reports([path]))
-    assert message in run("review", str(path)).output
+def test_flags_are_counted_apart_from_edits_and_shown_in_their_context(batch: Path) -> None:
+    out = run("review", str(batch)).output.splitlines()
+    assert out[0].startswith("4 documents, 1 failed: ") and ", 1 flags, " in out[0]
+    (row,) = [line for line in out if line.startswith("en.capital-bare-speak ")]
+    assert row.split()[1:4] == ["0", "1", "1"]  # no edit, one flag, in one document
+    assert "flagged for review" in row  # the rule's reason
+    (example,) = [line for line in out if "⟨en.capital-bare-speak⟩" in line and line.startswith("    ")]
+    assert "flagged: …Just a few hours after [?Moscow  speak?]⟨en.capital-bare-speak⟩ it facilitated" in example
+    assert "[-" not in example and "{+" not in example  # a flag changes nothing
+
+
+def test_a_document_marks_its_flagged_span_around_the_edits_inside_it(batch: Path) -> None:
+    out = run("review", str(batch), "--doc", "flagged").output
+    assert out.startswith("flagged: 1 edits, 1 flags, ")
+    assert "after [?Moscow[-  -]{+ +}⟨whitespace.spaces⟩speak?]⟨en.capital-bare-speak⟩ it facilitated" in out
+    assert KEPT in out
+
+
+def test_flags_without_the_input_text_and_per_rule(batch: Path, reports: dict) -> None:
+    without_text = {"id": "flagged", "report": reports["flagged"]}
+    batch.write_text(json.dumps(without_text) + "\n", encoding="utf-8")
+    out = run("review", str(batch), "--doc", "flagged").output
+    assert "[?Moscow  speak?]⟨en.capital-bare-speak⟩" in out and "pass --input" in out
+    listed = run("review", str(batch), "--rule", "en.capital-bare-speak")
+    assert listed.exit_code == 0
+    start = reports["flagged"]["flags"][0]["start"]
+    assert listed.output == f"flagged @{start}: [?Moscow  speak?]⟨en.capital-bare-speak⟩\n"
+
+
+def _edit(**changes: object) -> dict:
+    edit = {"start": 0, "end": 5, "original": "Share", "replacement": "", "rule": "x.share", "category": "boilerplate"}
+    return {key: value for key, value in {**edit, **changes}.items() if value is not None}
+
+
+MALFORMED = [
+    ("{oops", ":2: not valid JSON"),
+    ('"just a string"', ':2: not a report: "just a string" is not a JSON object'),
+    ('{"id": "n1", "text": "x"}', ":2 (n1): not a report (no 'edits'"),
+    (json.dumps({"edits": {"start": 0}}), ":2: the report: 'edits' must be a list, not {"),
+    (json.dumps({"edits": [_edit(rule=None)]}), ":2: edit 1 has no 'rule'"),
+    (json.dumps({"edits": [_edit(start="0")]}), ":2: edit 1: 'start' must be a whole number from 0, not \"0\""),
+    (json.dumps({"edits": [_edit(end=9)]}), ":2: edit 1: from 0 to 9 is not the length of its 'original'"),
+    (json.dumps({"edits": [_edit(), _edit()]}), ":2: edit 2 overlaps the edit before it"),
+    (json.dumps({"edits": [_edit(context="Share")]}), ":2: edit 1: 'context' must be two strings"),
+    (json.dumps({"edits": [], "stats": [1]}), ":2: the report: 'stats' must be an object, not [1]"),
+    (json.dumps({"edits": [], "stats": {"removed_share": "high"}}), ":2: 'stats': 'removed_share' must be a number"),
+    (json.dumps({"edits": [], "alarm": "high"}), ":2: the report: 'alarm' must be an object, not \"high\""),
+    (json.dumps({"edits": [_edit()], "rules": {"x.share": {"reason": 3}}}), ":2: rules['x.share']: 'reason' must be"),
+    (json.dumps({"edits": [], "flags": "Moscow"}), ":2: the report: 'flags' must be a list"),
+    (json.dumps({"edits": [], "flags": [{"start": 0, "end": 6, "text": "Moscow"}]}), ":2: flag 1 has no 'rule'"),
+    (
+        json.dumps({"edits": [], "flags": [{"start": 0, "end": 2, "text": "Moscow", "rule": "r", "category": "c"}]}),
+        ":2: flag 1: from 0 to 2 is not the length of its 'text'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("bad_line", "message"), MALFORMED)
+def test_a_malformed_report_is_named_and_the_rest_still_reviewed(
+    tmp_path: Path, reports: dict, bad_line: str, message: str
+) -> None:
+    path = tmp_path / "batch.jsonl"
+    lines = [json.dumps({"id": "kept", "report": reports["kept"]}), bad_line, json.dumps(reports["gutted"])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("review", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("2 documents, 1 malformed: ")
+    assert "en.untranslated-theo" in result.stdout  # the good reports before and after were reviewed
+    heading, named = result.stderr.splitlines()  # one line for the count, one for the report
+    assert heading == "Error: 1 malformed reports, left out of the review:"
+    assert named.startswith(f"  {path}{message}")
+
+
+def test_every_mode_names_the_malformed_reports_after_its_output(tmp_path: Path, reports: dict) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(f"{{oops\n{json.dumps({'id': 'kept', 'report': reports['kept']})}\n[]\n", encoding="utf-8")
+    listed = run("review", str(path), "--rule", "en.source-link")
+    assert listed.exit_code == 1 and "Source link" in listed.stdout
+    assert f"{path}:1: not valid JSON" in listed.stderr and f"{path}:3: not a report" in listed.stderr
+    shown = run("review", str(path), "--doc", "kept")  # stops reading at the document
+    assert shown.exit_code == 1 and "Source link" in shown.stdout
+    assert f"{path}:1: not valid JSON" in shown.stderr
+    missing = run("review", str(path), "--doc", "nobody")
+    assert missing.exit_code == 1 and f"{path}:1: not valid JSON" in missing.stderr
+    assert "no document with id 'nobody'" not in missing.stderr  # the reports it could not read may hold it
+
+
+def test_unreadable_files_are_named_and_the_other_files_still_reviewed(tmp_path: Path, reports: dict) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(reports["kept"]), encoding="utf-8")
+    truncated = tmp_path / "batch.jsonl.gz"
+    lines = "".join(json.dumps({"id": f"d{i}", "report": reports["gutted"]}) + "\n" for i in range(200))
+    packed = gzip.compress(lines.encode("utf-8"))
+    truncated.write_bytes(packed[: len(packed) // 2])
+    cut_json = tmp_path / "cut.json"
+    cut_json.write_text(json.dumps(reports["kept"], indent=2)[:300], encoding="utf-8")
+    not_text = tmp_path / "binary.json"
+    not_text.write_bytes(b"\xff\xfe\x00garbage")
+    result = run("review", str(truncated), str(cut_json), str(not_text), str(good))
+    assert result.exit_code == 1
+    assert f"{truncated}: cannot read the file (" in result.stderr
+    assert f"{cut_json}:" in result.stderr and "not valid JSON" in result.stderr
+    assert result.stderr.count(str(cut_json)) == 1  # one error for the file, not one per line
+    assert f"{not_text}: not UTF-8 text" in result.stderr
+    read = int(result.stdout.split()[0])
+    assert 1 < read < 201  # the start of the truncated batch, and the good file after the bad ones
 
 
 def test_a_json_array_of_reports(tmp_path: Path, reports: dict) -> None:

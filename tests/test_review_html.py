@@ -26,16 +26,18 @@ OTHER = "The council met on Tuesday to discuss the budget, the mayor said.\n\nBa
 HOSTILE = (
     'Prices rose.\n</div><script>document.title="pwned"</script><img src=x onerror=alert(1)> "&amp;"\nSource link\n'
 )
+#: A mistranslation a rule flags for a person; the double space inside it is tidied by an edit.
+FLAGGED = "Talks stalled.\n\nJust a few hours after Moscow  speak it facilitated a ceasefire, shelling resumed.\n"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A page for three documents, written by the command line from a batch report and its inputs."""
+    """A page for four documents, written by the command line from a batch report and its inputs."""
     folder = tmp_path_factory.mktemp("review")
     cleaner = Cleaner()
-    docs = {"article": ARTICLE, "other": OTHER, "hostile": HOSTILE}
+    docs = {"article": ARTICLE, "other": OTHER, "hostile": HOSTILE, "flagged": FLAGGED}
     batch = folder / "batch.jsonl"
     inputs = folder / "inputs.jsonl"
     batch.write_text(
@@ -46,7 +48,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = folder / "review.html"
     result = CliRunner().invoke(main, ["review", str(batch), "--input", str(inputs), "--html", str(out)])
     assert result.exit_code == 0, result.output
-    assert "3 of 3 documents" in result.output
+    assert "4 of 4 documents" in result.output
     return out
 
 
@@ -59,11 +61,41 @@ def test_the_page_fetches_nothing_and_escapes_the_text(page: Path) -> None:
     assert html.count("<script>") == 1  # only the page's own
 
 
-def test_the_page_refuses_to_overwrite_without_force(page: Path) -> None:
+def test_the_page_shows_flags_beside_the_edits(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    assert ", 1 flags, " in html  # the summary counts them
+    assert "<th>edits</th><th>flags</th>" in html
+    (row,) = [line for line in html.splitlines() if "<td>en.capital-bare-speak</td>" in line]
+    assert '<td class="n">0</td><td class="n">1</td>' in row  # no edit, one flag
+    flagged = html[html.index("Just a few hours after ") :]
+    assert flagged.startswith('Just a few hours after <span class="flag" data-rules="')
+    assert 'title="en.capital-bare-speak (repair): a capital city' in flagged
+    inner = flagged[: flagged.index("</small></span>")]
+    assert 'Moscow<span class="edit"' in inner and "<del>  </del><ins> </ins></span>speak" in inner
+    assert inner.endswith('<small class="flag-rule">⚑ en.capital-bare-speak')
+
+
+def test_malformed_reports_are_listed_on_the_page(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    report = Cleaner().clean(OTHER).to_dict()
+    batch.write_text(f'{json.dumps(report)}\n{{"edits": [{{"start": 0}}]}}\n', encoding="utf-8")
+    out = tmp_path / "review.html"
+    result = CliRunner().invoke(main, ["review", str(batch), "--html", str(out)])
+    assert "Traceback" not in result.output and "1 of 1 documents" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "1 documents, 1 malformed: " in html
+    assert f"<li>{batch}:2: edit 1 has no &#x27;end&#x27;</li>" in html
+
+
+def test_the_page_refuses_to_overwrite_without_force(page: Path, tmp_path: Path) -> None:
     batch = page.parent / "batch.jsonl"
-    refused = CliRunner().invoke(main, ["review", str(batch), "--html", str(page)])
+    older = tmp_path / "review.html"  # not the shared page, which the browser tests read with its input texts
+    older.write_text("an older page", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["review", str(batch), "--html", str(older)])
     assert refused.exit_code == 1 and "exists" in refused.output
-    assert CliRunner().invoke(main, ["review", str(batch), "--html", str(page), "--force"]).exit_code == 0
+    assert older.read_text(encoding="utf-8") == "an older page"
+    assert CliRunner().invoke(main, ["review", str(batch), "--html", str(older), "--force"]).exit_code == 0
+    assert "<title>cleantext review</title>" in older.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +178,7 @@ def test_the_page_works_in_a_browser(browser, page: Path) -> None:
     assert "filtered" in removed.get_attribute("class")
     assert "line-through" not in struck.value_of_css_property("text-decoration")
     assert not browser.find_element(By.ID, "doc-1").is_displayed()
-    assert browser.find_element(By.ID, "position").text == "1 edits"
+    assert browser.find_element(By.ID, "position").text == "1 edits, 0 flags"
 
     # A category filter: only boilerplate removals are marked.
     rule.select_by_visible_text("all rules")
@@ -157,6 +189,41 @@ def test_the_page_works_in_a_browser(browser, page: Path) -> None:
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
+def test_flags_in_a_browser(browser, page: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(page.as_uri())
+    flag = browser.find_element(By.CSS_SELECTOR, "#doc-3 .flag")
+    spaces = flag.find_element(By.CSS_SELECTOR, ".edit")
+    label = flag.find_element(By.CLASS_NAME, "flag-rule")
+    # Marked apart from edits: highlighted, not struck through, its rule named beside it and explained on hover.
+    assert flag.text.startswith("Moscow") and label.is_displayed() and label.text == "⚑ en.capital-bare-speak"
+    assert flag.value_of_css_property("background-color") not in (
+        "rgba(0, 0, 0, 0)",
+        spaces.find_element(By.TAG_NAME, "del").value_of_css_property("background-color"),
+    )
+    assert "line-through" not in flag.value_of_css_property("text-decoration")
+    assert "flagged for review" in flag.get_attribute("title")
+
+    # Only flags: the edits lose their marks, the documents without a flag hide, next walks the flags.
+    Select(browser.find_element(By.ID, "kind-filter")).select_by_visible_text("flags")
+    assert browser.find_element(By.ID, "position").text == "0 edits, 1 flags"
+    assert "filtered" in spaces.get_attribute("class") and "filtered" not in flag.get_attribute("class")
+    assert not browser.find_element(By.ID, "doc-0").is_displayed()
+    browser.find_element(By.ID, "next").click()
+    assert browser.find_element(By.ID, "position").text == "flag 1 of 1"
+    assert "current" in flag.get_attribute("class")
+
+    # A rule filter on the edit inside the flag: the flag's own mark and label go, the edit stays marked.
+    Select(browser.find_element(By.ID, "kind-filter")).select_by_visible_text("edits and flags")
+    Select(browser.find_element(By.ID, "rule-filter")).select_by_visible_text("whitespace.spaces")
+    assert "filtered" in flag.get_attribute("class") and not label.is_displayed()
+    assert flag.value_of_css_property("background-color") == "rgba(0, 0, 0, 0)"
+    assert spaces.find_element(By.TAG_NAME, "ins").is_displayed()
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
 def test_without_the_input_a_document_shows_its_edits_in_context(page: Path) -> None:
     batch = page.parent / "batch.jsonl"
     out = page.parent / "no-input.html"
@@ -164,4 +231,4 @@ def test_without_the_input_a_document_shows_its_edits_in_context(page: Path) -> 
     html = out.read_text(encoding="utf-8")
     assert "The input text was not given" in html
     assert 'War in Ukraine, <span class="edit"' in html and "<ins>according to</ins>" in html
-    assert html.count('<article class="doc') == 1 and "1 of 3 documents shown" in html
+    assert html.count('<article class="doc') == 1 and "1 of 4 documents shown" in html

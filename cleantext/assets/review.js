@@ -1,11 +1,12 @@
-// cleantext review page: filters by rule and category, next/previous edit.
+// cleantext review page: filters by rule, category and kind (edits, flags), next/previous mark.
 // Every datum is read from the document itself; nothing is fetched.
 (function () {
   "use strict";
   var ruleFilter = document.getElementById("rule-filter");
   var categoryFilter = document.getElementById("category-filter");
+  var kindFilter = document.getElementById("kind-filter");
   var position = document.getElementById("position");
-  var edits = Array.prototype.slice.call(document.querySelectorAll(".edit"));
+  var marks = Array.prototype.slice.call(document.querySelectorAll("article.doc .edit, article.doc .flag"));
   var current = -1;
 
   function tokens(el, name) {
@@ -13,26 +14,35 @@
     return value ? value.split(" ") : [];
   }
 
+  function kind(el) {
+    return el.classList.contains("flag") ? "flag" : "edit";
+  }
+
   function matches(el) {
-    var rule = ruleFilter.value, category = categoryFilter.value;
+    var rule = ruleFilter.value, category = categoryFilter.value, wanted = kindFilter.value;
     return (!rule || tokens(el, "data-rules").indexOf(rule) >= 0) &&
-           (!category || tokens(el, "data-categories").indexOf(category) >= 0);
+           (!category || tokens(el, "data-categories").indexOf(category) >= 0) &&
+           (!wanted || kind(el) === wanted);
+  }
+
+  function filtering() {
+    return ruleFilter.value !== "" || categoryFilter.value !== "" || kindFilter.value !== "";
   }
 
   function visible() {
-    return edits.filter(function (el) { return !el.classList.contains("filtered"); });
+    return marks.filter(function (el) { return !el.classList.contains("filtered"); });
   }
 
   function applyFilters() {
-    edits.forEach(function (el) {
+    marks.forEach(function (el) {
       el.classList.toggle("filtered", !matches(el));
       if (el.parentElement && el.parentElement.tagName === "LI") {
         el.parentElement.classList.toggle("filtered", !matches(el));
       }
     });
     document.querySelectorAll("article.doc").forEach(function (doc) {
-      var shown = doc.querySelector(".edit:not(.filtered)") !== null;
-      doc.classList.toggle("hidden", !shown && (ruleFilter.value !== "" || categoryFilter.value !== ""));
+      var shown = doc.querySelector(".edit:not(.filtered), .flag:not(.filtered)") !== null;
+      doc.classList.toggle("hidden", !shown && filtering());
     });
     document.querySelectorAll("tr.rule-row").forEach(function (row) {
       row.classList.toggle("selected", row.getAttribute("data-rule") === ruleFilter.value);
@@ -43,13 +53,14 @@
 
   function show() {
     var list = visible();
-    edits.forEach(function (el) { el.classList.remove("current"); });
+    marks.forEach(function (el) { el.classList.remove("current"); });
     if (current >= 0 && current < list.length) {
       list[current].classList.add("current");
       list[current].scrollIntoView({ block: "center" });
-      position.textContent = "edit " + (current + 1) + " of " + list.length;
+      position.textContent = kind(list[current]) + " " + (current + 1) + " of " + list.length;
     } else {
-      position.textContent = list.length + " edits";
+      var flags = list.filter(function (el) { return kind(el) === "flag"; }).length;
+      position.textContent = (list.length - flags) + " edits, " + flags + " flags";
     }
   }
 
@@ -62,6 +73,7 @@
 
   ruleFilter.addEventListener("change", applyFilters);
   categoryFilter.addEventListener("change", applyFilters);
+  kindFilter.addEventListener("change", applyFilters);
   document.getElementById("next").addEventListener("click", function () { step(1); });
   document.getElementById("previous").addEventListener("click", function () { step(-1); });
   document.querySelectorAll("tr.rule-row").forEach(function (row) {
