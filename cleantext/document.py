@@ -9,6 +9,8 @@ sorted list of non-overlapping :class:`Edit` objects in coordinates of the
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -148,6 +150,7 @@ class EditLog:
         self.original = original
         self._pieces = [_Piece(0, len(original))] if original else []
         self._text: str | None = original
+        self._ends: list[int] | None = None  # where each piece ends in the current text, once asked
 
     @property
     def text(self) -> str:
@@ -168,24 +171,24 @@ class EditLog:
         _check_sorted(changes, len(self.text))
         self._pieces = _splice(self._pieces, changes)
         self._text = None
+        self._ends = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the current text to the span of the original it came from.
 
         A span inside text that an edit produced maps to that edit's whole span.
+        The pieces are looked up by bisection: a text with many flags does not
+        cost a pass over all its pieces for each.
         """
-        o_start = o_end = len(self.original)
-        pos = 0
-        found_start = False
-        for piece in self._pieces:
-            p_end = pos + piece.length
-            if not found_start and start < p_end:
-                o_start = piece.orig_start + (0 if piece.changed else start - pos)
-                found_start = True
-            if found_start and end <= p_end:
-                o_end = piece.orig_end if piece.changed else piece.orig_start + (end - pos)
-                break
-            pos = p_end
+        if self._ends is None:
+            self._ends = list(itertools.accumulate(piece.length for piece in self._pieces))
+        ends = self._ends
+        first = bisect.bisect_right(ends, start)  # the first piece that ends after `start`
+        if first == len(ends):
+            return len(self.original), len(self.original)
+        o_start = _original_at(self._pieces[first], ends[first], start, at_end=False)
+        last = bisect.bisect_left(ends, end, first)  # from there, the first piece that ends at or after `end`
+        o_end = len(self.original) if last == len(ends) else _original_at(self._pieces[last], ends[last], end, True)
         return o_start, max(o_start, o_end)
 
     def edits(self) -> list[Edit]:
@@ -209,6 +212,14 @@ class EditLog:
                 )
             )
         return out
+
+
+def _original_at(piece: _Piece, piece_end: int, at: int, at_end: bool) -> int:
+    """Where offset `at` of the current text, inside `piece` (which ends at `piece_end` there), lies in the
+    original; for a piece that edits made, its start or (`at_end`) its end."""
+    if piece.changed:
+        return piece.orig_end if at_end else piece.orig_start
+    return piece.orig_start + at - (piece_end - piece.length)
 
 
 def _check_sorted(changes: list[Change], length: int) -> None:
@@ -374,6 +385,21 @@ class CleanResult:
         out["flags"] = [f.to_dict() for f in self.flags]
         out["rules"] = self.rules
         return out
+
+
+def removed_lines(original: str, edits: Iterable[Edit]) -> dict[int, Edit]:
+    """The non-blank lines of `original` that a furniture edit removed whole, by line number, with that edit."""
+    removals = [e for e in edits if not e.replacement.strip() and not set(e.categories).isdisjoint(FURNITURE)]
+    out: dict[int, Edit] = {}
+    k = pos = 0
+    for number, line in enumerate(original.split("\n")):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        while k < len(removals) and removals[k].end < end:
+            k += 1
+        if line.strip() and k < len(removals) and removals[k].start <= start:
+            out[number] = removals[k]
+    return out
 
 
 def apply_edits(original: str, edits: Iterable[Edit | dict[str, Any]]) -> str:
