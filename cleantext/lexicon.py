@@ -31,6 +31,8 @@ from pathlib import Path
 
 import regex
 
+from cleantext.backtracking import catastrophic
+
 #: A word of a phrase: letters and digits, with inner apostrophes or hyphens.
 WORD = regex.compile(r"\w+(?:['’-]\w+)*")
 #: What may separate two words of a phrase in the text (never a line break).
@@ -260,6 +262,10 @@ def _guard(number: int, pattern: str, flags: int) -> regex.Pattern | None:
     if not pattern.strip():
         return None
     try:
-        return regex.compile(pattern, flags)
+        compiled = regex.compile(pattern, flags)
     except regex.error as exc:
         raise LexiconError(number, f"bad guard {pattern!r}: {exc}") from exc
+    fault = catastrophic(pattern, compiled.flags)
+    if fault is not None:
+        raise LexiconError(number, f"bad guard {pattern!r}: {fault}")
+    return compiled

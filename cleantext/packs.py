@@ -7,17 +7,23 @@ and what is wrong, so that a bad pack never reaches a cleaning run.
 
 from __future__ import annotations
 
+import functools
+import time
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import regex
 
+from cleantext.backtracking import catastrophic
 from cleantext.document import CATEGORIES
 from cleantext.inflection import TAGS
 from cleantext.lexicon import Lexicon, LexiconError, load_lexicon
+from cleantext.prefilter import structure
 from cleantext.quotemarks import fold
 
 SCOPES = ("line", "block", "run", "tail", "rest", "inline")
@@ -26,8 +32,12 @@ CASES = ("keep", "sentence")
 #: Presets of detector thresholds, from the most careful to the most thorough.
 PROFILES = ("precision", "balanced", "recall")
 
-#: Seconds one regex call may take on one document before the rule is abandoned.
+#: Seconds that all the pattern calls on one document may take, in all, before the rule at work is abandoned:
+#: this much on any document, and this much more per million characters of it (big honest documents pass).
 MATCH_TIMEOUT = 1.0
+MATCH_SECONDS_PER_MILLION = 4.0
+
+T = TypeVar("T")
 
 _PACK_KEYS = {"name", "language", "description", "ignore_case"}
 _RULE_KEYS = {
@@ -117,11 +127,54 @@ DETECTOR_PARAMS: dict[str, tuple[str, ...]] = {
 
 
 class RuleTimeoutError(RuntimeError):
-    """A rule's pattern took longer than :data:`MATCH_TIMEOUT` on one document."""
+    """The document's time for pattern matching ran out while a rule's pattern ran."""
 
-    def __init__(self, rule_id: str) -> None:
+    def __init__(self, rule_id: str, seconds: float = MATCH_TIMEOUT) -> None:
         self.rule_id = rule_id
-        super().__init__(f"rule {rule_id!r} timed out after {MATCH_TIMEOUT:g} s (a pathological pattern?)")
+        super().__init__(
+            f"rule {rule_id!r} timed out: the document's {seconds:.3g} s of pattern matching ran out (a pathological"
+            " pattern?)"
+        )
+
+
+class MatchBudget:
+    """The time left for pattern matching on one document, shared by all its rules' pattern calls."""
+
+    def __init__(self, chars: int) -> None:
+        self.seconds = MATCH_TIMEOUT + MATCH_SECONDS_PER_MILLION * chars / 1e6
+        self.spent = 0.0
+
+    def run(self, rule_id: str, call: Callable[[float], T]) -> T:
+        """`call` with the seconds left as its timeout, counted against the budget; RuleTimeoutError when none are."""
+        left = self.seconds - self.spent
+        if left <= 0:
+            raise RuleTimeoutError(rule_id, self.seconds)
+        start = time.monotonic()
+        try:
+            return call(left)
+        except TimeoutError as exc:
+            raise RuleTimeoutError(rule_id, self.seconds) from exc
+        finally:
+            self.spent += time.monotonic() - start
+
+
+_BUDGET: ContextVar[MatchBudget | None] = ContextVar("match_budget", default=None)
+
+
+@contextmanager
+def match_budget(text: str) -> Iterator[MatchBudget]:
+    """Share one :class:`MatchBudget` for `text` among every pattern call made inside the block (one document)."""
+    budget = MatchBudget(len(text))
+    token = _BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _BUDGET.reset(token)
+
+
+def _budget(text: str) -> MatchBudget:
+    """The document's budget; outside :func:`match_budget`, one for this call alone, sized for `text`."""
+    return _BUDGET.get() or MatchBudget(len(text))
 
 
 class PackError(ValueError):
@@ -220,40 +273,83 @@ class Rule(_Switchable):
 
     def fullmatch(self, text: str) -> regex.Match | None:
         """Match the whole of `text`, under the time limit (a lexicon rule, without a pattern, matches nothing)."""
-        if self.pattern is None:
-            return None
-        try:
-            return self.pattern.fullmatch(text, timeout=MATCH_TIMEOUT)
-        except TimeoutError as exc:
-            raise RuleTimeoutError(self.id) from exc
+        return None if self.pattern is None else self._whole(self.pattern, text)
 
     def leads(self, lines: Iterable[str]) -> bool:
         """Whether one of `lines` (those just after a rest header) matches the rule's ``followed_by``, if it has one."""
-        if self.followed_by is None:
-            return True
-        try:
-            return any(self.followed_by.fullmatch(line, timeout=MATCH_TIMEOUT) for line in lines)
-        except TimeoutError as exc:
-            raise RuleTimeoutError(self.id) from exc
+        pattern = self.followed_by
+        return pattern is None or any(self._whole(pattern, line) is not None for line in lines)
+
+    def _whole(self, pattern: regex.Pattern, text: str) -> regex.Match | None:
+        """`pattern` matched against the whole of `text`, under the time limit."""
+        return _budget(text).run(self.id, lambda limit: pattern.fullmatch(text, timeout=limit))
 
     def finditer(self, text: str) -> list[regex.Match]:
         """Every match in `text`, under the time limit (a lexicon rule, without a pattern, matches nothing)."""
-        if self.pattern is None:
+        pattern = self.pattern
+        if pattern is None:
             return []
-        try:
-            return list(self.pattern.finditer(text, timeout=MATCH_TIMEOUT))
-        except TimeoutError as exc:
-            raise RuleTimeoutError(self.id) from exc
+        return _budget(text).run(self.id, lambda limit: list(pattern.finditer(text, timeout=limit)))
 
-    def in_context(self, text: str, start: int, end: int) -> bool:
-        """Whether a lexicon phrase at text[start:end] meets the rule's before/after conditions."""
+    def in_context(self, text: str, start: int, end: int, reach: LineReach | None = None) -> bool:
+        """Whether a lexicon phrase at text[start:end] meets the rule's before/after conditions.
+
+        Give the phrases of one text in order with one `reach`: an after-condition that
+        reads to the end of the line (``[^\\n]*…``) is then matched once per line.
+        """
         before, after = self.context
-        try:
-            return (before is None or before.match(text, start, timeout=MATCH_TIMEOUT) is not None) and (
-                after is None or after.match(text, end, timeout=MATCH_TIMEOUT) is not None
-            )
-        except TimeoutError as exc:
-            raise RuleTimeoutError(self.id) from exc
+        budget = _budget(text)
+        if before is not None and budget.run(self.id, lambda limit: before.match(text, start, timeout=limit)) is None:
+            return False
+        if after is None:
+            return True
+        rest_of_line = _rest_of_line(after) if reach is not None else None
+        if reach is None or rest_of_line is None:
+            return budget.run(self.id, lambda limit: after.match(text, end, timeout=limit)) is not None
+        return reach.holds(text, end, lambda at: budget.run(self.id, lambda s: rest_of_line.match(text, at, timeout=s)))
+
+
+@dataclass
+class LineReach:
+    """How far along a line an after-condition ``(?=[^\\n]*TAIL)`` holds, found once per line.
+
+    ``[^\\n]*(?=TAIL)`` run from a position on a line ends at the last place on it
+    where TAIL matches: the condition holds at every position of the line up to
+    there, and at none after it. The phrases of a text come in order, so a
+    line is told from the next by the line breaks between them.
+    """
+
+    clear: int = -1  # no line break between where it last ran and here (-1: it never ran)
+    last: int = -1  # the last position of that line where it holds (-1: none)
+
+    def holds(self, text: str, at: int, run: Callable[[int], regex.Match | None]) -> bool:
+        """Whether the condition holds at `at`; `run` runs the reach pattern from a position."""
+        if self.clear < 0 or at < self.clear or text.find("\n", self.clear, at) >= 0:
+            match = run(at)
+            self.last = match.end() if match is not None else -1
+        self.clear = at
+        return at <= self.last
+
+
+@functools.lru_cache(maxsize=64)
+def _rest_of_line(after: regex.Pattern) -> regex.Pattern | None:
+    """For an after-condition ``(?=[^\\n]*TAIL)`` (however many look-aheads wrap it), ``[^\\n]*(?=TAIL)``;
+    None for any other condition."""
+    inner = _lookahead_body(after.pattern)
+    while inner is not None and _lookahead_body(inner) is not None:
+        inner = _lookahead_body(inner)
+    skip = "[^\\n]*"
+    if inner is None or not inner.startswith(skip) or inner[len(skip) : len(skip) + 1] in ("?", "+"):
+        return None
+    return regex.compile(f"{skip}(?={inner[len(skip) :]})", after.flags)
+
+
+def _lookahead_body(source: str) -> str | None:
+    """X, for a pattern that is one look-ahead ``(?=X)``; None for any other."""
+    if not source.startswith("(?="):
+        return None
+    closing = next((index for index, char, depth in structure(source) if char == ")" and depth == 1), -1)
+    return source[3:-1] if closing == len(source) - 1 else None
 
 
 @dataclass(frozen=True)
@@ -602,9 +698,13 @@ def _followed_by(
 
 def _compile(path: Path, rule_id: str | None, pattern: str, flags: int) -> regex.Pattern:
     try:
-        return regex.compile(pattern, flags)
+        compiled = regex.compile(pattern, flags)
     except regex.error as exc:
         raise PackError(path, rule_id, f"bad pattern: {exc}") from exc
+    fault = catastrophic(pattern, compiled.flags)
+    if fault is not None:
+        raise PackError(path, rule_id, f"bad pattern: {fault}")
+    return compiled
 
 
 def _context(

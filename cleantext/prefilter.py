@@ -199,7 +199,7 @@ def _lookaheads(source: str) -> list[tuple[str, str]]:
     a quantifier makes optional.
     """
     found = []
-    for index, char, depth in _structure(source):
+    for index, char, depth in structure(source):
         if depth:
             continue
         if char == "|":
@@ -480,13 +480,13 @@ class _Translator:
 
 def _closing(source: str, open_at: int) -> int:
     """The index of the ``)`` that closes the group opened at `open_at`, skipping escapes and classes."""
-    for index, char, depth in _structure(source, open_at):
+    for index, char, depth in structure(source, open_at):
         if char == ")" and depth == 1:
             return index
     raise Untranslatable(f"unbalanced group at {open_at}")
 
 
-def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+def structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
     """Each character of a pattern from `start` on that is neither escaped nor in a class, with its
     index and the number of groups open before it."""
     depth = 0

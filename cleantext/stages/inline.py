@@ -16,7 +16,7 @@ import regex
 
 from cleantext.document import Change
 from cleantext.inflection import inflect, tense_at
-from cleantext.packs import Rule
+from cleantext.packs import LineReach, Rule
 
 _OPENERS = " \t\u00a0'\"‘“(["
 _CLOSERS = "'\"’”)]"
@@ -49,8 +49,9 @@ def _hits(text: str, rule: Rule) -> Iterator[tuple[int, int, str | None]]:
     if not rule.tried_on(text):
         return
     if rule.lexicon is not None:
+        reach = LineReach()
         for hit in rule.lexicon.find(text):
-            if rule.in_context(text, hit.start, hit.end):
+            if rule.in_context(text, hit.start, hit.end, reach):
                 yield hit.start, hit.end, "" if rule.action == "drop" else hit.replacement
         return
     for match in rule.finditer(text):
