@@ -36,11 +36,17 @@ FURNITURE = [
 ]
 JUNK = ["", " ", "\t", "\u200b", "\u00a0", "\ufeff", "\r", "  ", "\x00", "\x1b[31m", "&amp;", "''", "``", "'", '"']
 
+#: Every kind of quote mark (TeX pairs, low-9, guillemets, the modifier letter apostrophe), with letters and
+#: spaces to make words of: runs of them are where one pass of the quote stage can leave work for a second.
+QUOTE_MARKS = "`'\"‚„“”‹›«»ʼ’‘"
+quote_runs = st.text(alphabet=QUOTE_MARKS + "ax ", max_size=16)
+
 lines = st.one_of(
     st.sampled_from(PROSE),
     st.sampled_from(FURNITURE),
     st.sampled_from(JUNK),
     st.text(max_size=40),
+    quote_runs,
 )
 articles = st.lists(lines, max_size=14).flatmap(
     lambda parts: st.lists(

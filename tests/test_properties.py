@@ -6,11 +6,19 @@ from __future__ import annotations
 import json
 import pickle
 
+import pytest
 from hypothesis import example, given
 
 from cleantext import Cleaner, apply_edits
+from cleantext.stages.quotes import MODES
 
-from .strategies import PROSE, any_text
+from .strategies import PROSE, any_text, quote_runs
+
+
+@pytest.fixture(scope="module", params=MODES)
+def styled(request: pytest.FixtureRequest) -> Cleaner:
+    """A Cleaner of each quote mode, for English text."""
+    return Cleaner(quotes=request.param, language="en")
 
 
 @given(any_text)
@@ -45,6 +53,12 @@ def test_cleaning_clean_output_changes_nothing(cleaner: Cleaner, text: str) -> N
     twice = cleaner.clean(once.text)
     assert twice.text == once.text
     assert twice.edits == []
+
+
+@given(quote_runs)
+def test_one_pass_restyles_every_quote_of_a_mixed_run(styled: Cleaner, text: str) -> None:
+    once = styled.clean(text).text
+    assert styled.clean(once).text == once
 
 
 @given(any_text)

@@ -101,3 +101,24 @@ def test_pairs_inside_pairs_are_restyled_in_one_pass(mode: str) -> None:
     once = _clean(text, mode)
     assert "``" not in once and "''" not in once
     assert _clean(once, mode) == once
+
+
+@pytest.mark.parametrize(
+    ("text", "straight"),
+    [
+        ('"``a‚\'"', '""a""'),  # the low-9 mark made "'" closes the TeX pair
+        ("ntuseMicrosof„ʼx”tWindo", 'ntuseMicrosof"\'x"tWindo'),  # the apostrophe made "'" leaves an English pair
+        ("x ‹ʼ› y", "x ''' y"),
+        ("x «ʼ» y", 'x "\'" y'),
+    ],
+)
+def test_one_pass_of_straight_quotes_reaches_the_fixed_point(text: str, straight: str) -> None:
+    assert _clean(text, "straight") == straight
+    assert _clean(straight, "straight") == straight
+
+
+@pytest.mark.parametrize("mode", ["curly", "keep"])
+@pytest.mark.parametrize("text", ['"``a‚\'"', "ntuseMicrosof„ʼx”tWindo", "x ‹ʼ› y «ʼ» z", "‘“`’”‘”’", "'“`„'`„`\""])
+def test_one_pass_of_curly_and_keep_quotes_reaches_the_fixed_point(mode: str, text: str) -> None:
+    once = _clean(text, mode)
+    assert _clean(once, mode) == once
