@@ -33,55 +33,53 @@ EXAMPLE_CHARS = 120
 
 
 @dataclass(frozen=True)
-class EditView:
+class _SpanView:
+    """An edit or a flag of one document (its entry in the report), with the text around it on its line."""
+
+    doc: str
+    span: dict[str, Any]
+    before: str
+    after: str
+
+    @property
+    def start(self) -> int:
+        return self.span["start"]
+
+    @property
+    def end(self) -> int:
+        return self.span["end"]
+
+
+class EditView(_SpanView):
     """One edit of one document, with the text around it on its line."""
 
-    doc: str
-    edit: dict[str, Any]
-    before: str
-    after: str
-
     @property
-    def start(self) -> int:
-        return self.edit["start"]
-
-    @property
-    def end(self) -> int:
-        return self.edit["end"]
+    def edit(self) -> dict[str, Any]:
+        return self.span
 
     @property
     def rules(self) -> list[str]:
-        return self.edit.get("rules") or [self.edit["rule"]]
+        return self.span.get("rules") or [self.span["rule"]]
 
     @property
     def categories(self) -> list[str]:
-        return self.edit.get("categories") or [self.edit["category"]]
+        return self.span.get("categories") or [self.span["category"]]
 
 
-@dataclass(frozen=True)
-class FlagView:
+class FlagView(_SpanView):
     """One flag of one document (a span a rule found suspicious and left alone), with the text around it."""
 
-    doc: str
-    flag: dict[str, Any]
-    before: str
-    after: str
-
     @property
-    def start(self) -> int:
-        return self.flag["start"]
-
-    @property
-    def end(self) -> int:
-        return self.flag["end"]
+    def flag(self) -> dict[str, Any]:
+        return self.span
 
     @property
     def rules(self) -> list[str]:
-        return [self.flag["rule"]]
+        return [self.span["rule"]]
 
     @property
     def categories(self) -> list[str]:
-        return [self.flag["category"]]
+        return [self.span["category"]]
 
 
 View = EditView | FlagView

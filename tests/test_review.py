@@ -167,6 +167,19 @@ def test_flags_without_the_input_text_and_per_rule(batch: Path, reports: dict) -
     assert listed.output == f"flagged @{start}: [?Moscow  speak?]⟨en.capital-bare-speak⟩\n"
 
 
+def test_overlapping_flags_and_an_edit_across_a_flags_end_still_nest(tmp_path: Path) -> None:
+    text = "Moscow speak it, Beijing say that.\n"
+    flags = [(0, 12, "x.a"), (7, 24, "x.b")]  # overlapping; an edit runs across the end of the first
+    report = {
+        "edits": [_edit(start=10, end=20, original=text[10:20], replacement="X", rule="x.e", category="repair")],
+        "flags": [{"start": a, "end": b, "text": text[a:b], "rule": r, "category": "repair"} for a, b, r in flags],
+    }
+    (tmp_path / "a.json").write_text(json.dumps(report), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    out = run("review", str(tmp_path / "a.json"), "--doc", str(tmp_path / "a.json"), "--input", str(tmp_path / "a.txt"))
+    assert out.output.splitlines()[-1] == "[?Moscow spe[-ak it, Bei-]{+X+}⟨x.e⟩jing?]⟨x.a+x.b⟩ say that."
+
+
 def _edit(**changes: object) -> dict:
     edit = {"start": 0, "end": 5, "original": "Share", "replacement": "", "rule": "x.share", "category": "boilerplate"}
     return {key: value for key, value in {**edit, **changes}.items() if value is not None}
