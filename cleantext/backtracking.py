@@ -31,7 +31,7 @@ import itertools
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import regex
@@ -160,34 +160,26 @@ class _Reader:
 
     def first(self, items: list[Node]) -> Chars:
         """The characters a match of `items` can start with."""
-        out: set[str] = set()
-        for op, av in items:
-            out |= self.item_first(op, av)
-            if not _nullable(op, av):
-                break
-        return frozenset(out)
+        return _until_solid(items, self.item_first)
 
     def item_first(self, op: Any, av: Any) -> Chars:
+        """The characters a match of one item can start with."""
         if op in _ZERO_WIDTH:
             return frozenset()
         inner = _children(op, av)
         if inner:
             return frozenset().union(*(self.first(branch) for branch in inner))
-        if op is sre.GROUPREF or op is sre.GROUPREF_EXISTS:
+        if op is sre.GROUPREF:
             return _ALPHABET
         return self.chars(op, av)
 
     def elastic_end(self, items: list[Node]) -> Chars:
         """The characters that a match of `items` may either end before or take in: those that start another
         turn of a repeat at its end (optional items after it aside)."""
-        out: set[str] = set()
-        for op, av in reversed(items):
-            out |= self.item_elastic(op, av)
-            if not _nullable(op, av):
-                break
-        return frozenset(out)
+        return _until_solid(reversed(items), self.item_elastic)
 
     def item_elastic(self, op: Any, av: Any) -> Chars:
+        """The characters that one item may either end before or take in."""
         if op in _REPEATS:
             body = list(av[2])
             turns = self.first(body) if av[1] > max(av[0], 1) else frozenset()
@@ -221,6 +213,7 @@ class _Reader:
         return all(self.item_fits(op, av, allowed) for op, av in items)
 
     def item_fits(self, op: Any, av: Any, allowed: Chars) -> bool:
+        """Whether one item can match a string of `allowed` characters only."""
         if op in _ZERO_WIDTH or op is sre.GROUPREF or _nullable(op, av):
             return True
         if op in _REPEATS or op is sre.POSSESSIVE_REPEAT or op is sre.SUBPATTERN or op is sre.ATOMIC_GROUP:
@@ -305,6 +298,16 @@ def _children(op: Any, av: Any) -> list[list[Node]]:
     if op is sre.GROUPREF_EXISTS:
         return [list(b) for b in av[1:] if b is not None]
     return []
+
+
+def _until_solid(items: Iterable[Node], each: Callable[[Any, Any], Chars]) -> Chars:
+    """The union of `each` over `items`, up to the first that cannot match the empty string (that one included)."""
+    out: set[str] = set()
+    for op, av in items:
+        out |= each(op, av)
+        if not _nullable(op, av):
+            break
+    return frozenset(out)
 
 
 def _nullable(op: Any, av: Any) -> bool:
