@@ -11,9 +11,17 @@ punctuation and numbers.
 
 Lines that differ in one word only ("Updated 3 hours ago" / "Updated 2 days
 ago") are merged into one rule with that word as a slot, when together they
-recur often enough. Rules whose lines stand next to each other in most
+recur often enough: a slot reaches further than a fixed line (it matches words
+never seen), so a template needs more documents, in proportion to its slots
+(``slot_min_share``). Rules whose lines stand next to each other in most
 documents (a share block: "Share this", "Facebook", "Twitter") become one rule,
 so the reviewer judges the block at once.
+
+Where a line stands matters too. A line that stands where an article's own
+text begins or ends (its headline, lede, closing: the first or last
+``edge_lines`` lines that are not on most pages) is proposed only as the very
+same line on at least ``edge_min_share`` of the documents: three headlines of
+one shape ("<Town> council approves new budget") are articles, not furniture.
 
 Never proposed: lines without a letter, lines of more than ``max_words`` words
 that end like a sentence, and lines of the allow-list. Everything is ordered
@@ -54,12 +62,39 @@ BLOCK_SHARE = 0.8
 
 @dataclass(frozen=True)
 class LearnOptions:
-    """Thresholds for proposing a line (see :func:`learn_rules`)."""
+    """Thresholds for proposing a line (see :func:`learn_rules`).
+
+    - `min_docs`, `min_share`: a fixed line must be found in at least this many
+      documents, and this share of them.
+    - `slot_min_share`: a template (a line with slots) must be found in at least
+      this share of the documents per slot (all of them at most), and in
+      `min_docs` × (1 + slots) documents.
+    - `edge_lines`, `edge_min_share`: a line that stands among the first or last
+      `edge_lines` lines of an article's own text (those found in less than
+      `edge_min_share` of the documents), in at least half of the documents it
+      is found in, is not proposed: there, only the same line on at least
+      `edge_min_share` of the documents is furniture.
+    - `max_words`: never propose a line of more words that ends like a sentence.
+    - `allow`: lines never to propose.
+    """
 
     min_docs: int = 3
     min_share: float = 0.2
+    slot_min_share: float = 0.5
+    edge_lines: int = 3
+    edge_min_share: float = 0.5
     max_words: int = 20
     allow: tuple[str, ...] = ()
+
+    def needed(self, documents: int, slots: int = 0) -> float:
+        """How many of `documents` a line with `slots` slots must be found in."""
+        if not slots:
+            return max(self.min_docs, self.min_share * documents)
+        return max(self.min_docs * (1 + slots), min(1.0, self.slot_min_share * slots) * documents)
+
+    def edge_needed(self, documents: int) -> float:
+        """How many documents a line must be found in to count as furniture where an article begins or ends."""
+        return max(self.needed(documents), self.edge_min_share * documents)
 
 
 @dataclass
@@ -83,11 +118,21 @@ class LearnedLine:
     variants: Counter[str] = field(default_factory=Counter)
 
     @property
+    def slots(self) -> int:
+        return int(self.slot is not None)
+
+    @property
     def text(self) -> str:
         tokens = list(self.tokens)
         if self.slot is not None:
             tokens[self.slot] = "|".join(self.values)
         return " ".join(tokens)
+
+    def forms(self) -> list[str]:
+        """The normalized lines it stands for: itself, or one per word seen in its slot."""
+        if self.slot is None:
+            return [" ".join(self.tokens)]
+        return [" ".join((*self.tokens[: self.slot], value, *self.tokens[self.slot + 1 :])) for value in self.values]
 
     def pattern(self) -> str:
         """A regex for the whole stripped line: this line's words, any punctuation and numbers around them."""
@@ -153,45 +198,104 @@ def normalize_line(line: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def learn_rules(documents: Iterable[Document], options: LearnOptions) -> Learned:
-    """Find the recurring lines of a corpus and group them into proposed rules."""
-    doc_ids: list[str] = []
-    lines: list[list[str]] = []
-    seen: dict[str, LearnedLine] = {}
+@dataclass
+class _Corpus:
+    """The documents as learning reads them."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    lines: list[list[str]] = field(default_factory=list)  # each document's stripped lines
+    keyed: list[list[tuple[str, str]]] = field(default_factory=list)  # its lines with words, and their normal forms
+    seen: dict[str, LearnedLine] = field(default_factory=dict)  # every normal form, and where it was found
+
+
+def _read(documents: Iterable[Document]) -> _Corpus:
+    corpus = _Corpus()
     for index, doc in enumerate(documents):
-        doc_ids.append(doc.id)
+        corpus.doc_ids.append(doc.id)
         stripped = [line.strip() for line in doc.text.split("\n")]
-        lines.append(stripped)
+        corpus.lines.append(stripped)
+        corpus.keyed.append([])
         for line in stripped:
             key = normalize_line(line)
             if not any(ch.isalpha() for ch in key):
                 continue  # no words: a number, a date, a separator
-            entry = seen.setdefault(key, LearnedLine(tuple(key.split())))
+            corpus.keyed[-1].append((line, key))
+            entry = corpus.seen.setdefault(key, LearnedLine(tuple(key.split())))
             entry.docs.add(index)
             entry.variants[line] += 1
-    needed = max(options.min_docs, options.min_share * len(doc_ids))
+    return corpus
+
+
+def learn_rules(documents: Iterable[Document], options: LearnOptions) -> Learned:
+    """Find the recurring lines of a corpus and group them into proposed rules."""
+    corpus = _read(documents)
+    seen, total = corpus.seen, len(corpus.doc_ids)
     sentences = {k for k, e in seen.items() if _long_sentence(e, options.max_words)}
     fields = _field_variants(seen)
+    candidates = _with_templates(
+        {k: e for k, e in seen.items() if k not in sentences | fields}, options.needed(total, 1)
+    )
+    entries, skipped = _choose(candidates, options, total, _edges(corpus, options))
+    for key in sorted(sentences | fields):
+        if len(seen[key].docs) >= options.needed(total):
+            why = "reads as a long sentence (--max-words)" if key in sentences else "one value of a per-article field"
+            skipped.append(Skipped(key, len(seen[key].docs), why))
+    rules = _blocks(entries, corpus.lines)
+    for rule in rules:
+        rule.occurrences = _occurrences(rule, corpus.doc_ids, corpus.lines)
+    rules.sort(key=lambda r: (-len(r.docs), r.members[0].text))
+    skipped.sort(key=lambda s: (-s.docs, s.text))
+    return Learned(rules, corpus.doc_ids, corpus.lines, options, skipped)
+
+
+def _choose(
+    candidates: list[LearnedLine], options: LearnOptions, total: int, edges: dict[str, set[int]]
+) -> tuple[list[LearnedLine], list[Skipped]]:
+    """The lines and templates found often enough to propose, and those held back (allow-list, article edges)."""
     allowed = {normalize_line(line) for line in options.allow}
+    chosen: list[LearnedLine] = []
     skipped: list[Skipped] = []
-    entries = []
-    for entry in _with_templates({k: e for k, e in seen.items() if k not in sentences | fields}, needed):
-        if len(entry.docs) < needed:
+    for entry in candidates:
+        if len(entry.docs) < options.needed(total, entry.slots):
             continue
         if entry.text in allowed or _matches_any(entry, options.allow):
             skipped.append(Skipped(entry.text, len(entry.docs), "on the allow-list"))
+        elif _at_edge(entry, edges):
+            skipped.append(Skipped(entry.text, len(entry.docs), _edge_reason(options)))
         else:
-            entries.append(entry)
-    for key in sorted(sentences | fields):
-        if len(seen[key].docs) >= needed:
-            why = "reads as a long sentence (--max-words)" if key in sentences else "one value of a per-article field"
-            skipped.append(Skipped(key, len(seen[key].docs), why))
-    rules = _blocks(entries, lines)
-    for rule in rules:
-        rule.occurrences = _occurrences(rule, doc_ids, lines)
-    rules.sort(key=lambda r: (-len(r.docs), r.members[0].text))
-    skipped.sort(key=lambda s: (-s.docs, s.text))
-    return Learned(rules, doc_ids, lines, options, skipped)
+            chosen.append(entry)
+    return chosen, skipped
+
+
+def _edges(corpus: _Corpus, options: LearnOptions) -> dict[str, set[int]]:
+    """Where each normalized line stands among an article's first or last lines: the documents.
+
+    An article's own lines are those found in fewer documents than
+    `options.edge_needed` (not on most pages); it begins with the first
+    `edge_lines` of them (headline, lede) and ends with as many up to the last
+    one that ends like a sentence (its closing; what follows is a teaser, a list of links).
+    """
+    needed, count = options.edge_needed(len(corpus.doc_ids)), options.edge_lines
+    out: dict[str, set[int]] = defaultdict(set)
+    for index, doc in enumerate(corpus.keyed):
+        own = [(line, key) for line, key in doc if len(corpus.seen[key].docs) < needed]
+        closing = max((i for i, (line, _) in enumerate(own) if ends_sentence(line)), default=len(own) - 1)
+        for _, key in own[:count] + own[max(0, closing + 1 - count) : closing + 1]:
+            out[key].add(index)
+    return out
+
+
+def _at_edge(entry: LearnedLine, edges: dict[str, set[int]]) -> bool:
+    """Whether the line stands where an article begins or ends in at least half of its documents."""
+    where = set().union(*(edges.get(key, set()) for key in entry.forms()))
+    return 2 * len(where) >= len(entry.docs)
+
+
+def _edge_reason(options: LearnOptions) -> str:
+    return (
+        f"stands where an article begins or ends (headline, lede, closing): proposed there only as the same line on "
+        f"{options.edge_min_share:.0%} of the documents"
+    )
 
 
 def _long_sentence(entry: LearnedLine, max_words: int) -> bool:

@@ -143,7 +143,12 @@ def _render(learned: Learned, name: str, language: str, plans: list[_Plan]) -> s
         comment(f"Site furniture learned by `cleantext learn` from {total} documents."),
         comment(
             f"Thresholds: a line in at least {options.min_docs} documents and {options.min_share:.0%} of them; "
-            f"no sentence of more than {options.max_words} words; {len(options.allow)} allow-listed lines."
+            f"a line with a slot in {options.slot_min_share:.0%} of them per slot;"
+        ),
+        comment(
+            f"among an article's first or last {options.edge_lines} lines, the same line in "
+            f"{options.edge_min_share:.0%} of them; no sentence of more than {options.max_words} words; "
+            f"{len(options.allow)} allow-listed lines."
         ),
         comment("Review every rule before use: delete what is article text, widen what is too narrow."),
         comment("Check it with: cleantext rules test FOLDER"),
