@@ -35,7 +35,7 @@ PROFILES = ("precision", "balanced", "recall")
 #: Seconds that all the pattern calls on one document may take, in all, before the rule at work is abandoned:
 #: this much on any document, and this much more per million characters of it (big honest documents pass).
 MATCH_TIMEOUT = 1.0
-MATCH_SECONDS_PER_MILLION = 4.0
+MATCH_SECONDS_PER_MILLION = 10.0
 
 T = TypeVar("T")
 
