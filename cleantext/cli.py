@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cleantext import BUILD
-from cleantext.batch import failure_reason
+from cleantext.batch import MAX_INPUT_BYTES, MAX_RECORD_BYTES, failure_reason
 from cleantext.config import ConfigError, UnknownName, find_config, load_config
 from cleantext.corpus import CorpusError, iter_documents
 from cleantext.decoding import DecodeError
 from cleantext.document import CleanResult
 from cleantext.examples import check_packs
-from cleantext.files import OutputExistsError, check_writable, read_input, write_atomic
+from cleantext.files import OutputExistsError, check_writable, printable, read_input, write_atomic
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS
 from cleantext.learn import LearnOptions, coverage, learn_rules, read_allow_list
 from cleantext.packs import (
@@ -36,7 +37,7 @@ from cleantext.prefilter import Untranslatable, translate
 from cleantext.reports import ReportError, ReportSource
 from cleantext.review import document_lines, rule_lines, summary_lines
 from cleantext.review_html import review_page
-from cleantext.runner import BatchError, BatchOptions, check_options, run_batch
+from cleantext.runner import BatchError, BatchOptions, Stopped, check_options, run_batch
 from cleantext.stages.boilerplate import FOLLOWING_LINES
 from cleantext.stages.quotes import MODES
 
@@ -67,6 +68,11 @@ def _use_config(ctx: click.Context, _param: click.Parameter, value: Path | None)
     except ConfigError as exc:
         raise click.UsageError(str(exc), ctx) from None
     return path
+
+
+def _size_limit(flag: str, default: int, text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An option for a limit in bytes."""
+    return click.option(flag, type=click.IntRange(min=1), default=default, show_default=True, metavar="N", help=text)
 
 
 @main.command()
@@ -165,6 +171,8 @@ def _use_config(ctx: click.Context, _param: click.Parameter, value: Path | None)
     help="Share of characters removed as boilerplate from which the report raises an alarm.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing outputs, or an input itself.")
+@_size_limit("--max-record-bytes", MAX_RECORD_BYTES, "A larger record (JSON line, text file) fails alone.")
+@_size_limit("--max-input-bytes", MAX_INPUT_BYTES, "An input larger than this once gunzipped breaks off there.")
 @click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -204,7 +212,13 @@ def clean(sources: tuple[str, ...], **options: Any) -> None:
     try:
         failed = run_batch(cleaner, list(sources), run)
     except (OutputExistsError, BatchError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(printable(str(exc))) from None
+    except OSError as exc:  # a full disk: everything unfinished was thrown away
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise click.ClickException(printable(f"{where}{exc.strerror or exc}; unfinished outputs removed")) from None
+    except Stopped as exc:
+        click.echo(f"cleantext: stopped by {exc}; unfinished outputs removed", err=True)
+        sys.exit(128 + exc.signum)
     if failed:
         sys.exit(1)
 

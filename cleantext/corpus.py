@@ -15,14 +15,15 @@ an id is known as ``FILE:LINE``. Any other file is one document.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cleantext.decoding import DecodeError
-from cleantext.files import open_lines, read_input
+from cleantext.files import TooLargeError, open_lines, read_input
 
 TEXT_SUFFIXES = (".txt", ".txt.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -85,6 +86,38 @@ def numbered_lines(source: Path | str) -> Iterator[tuple[int, bytes]]:
         for number, line in enumerate(lines, 1):
             if line.strip():
                 yield number, line
+
+
+def bounded_lines(source: Path | str, max_line: int, max_total: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, raw bytes) for every non-blank line, as :func:`numbered_lines`, within limits.
+
+    A line longer than `max_line` bytes is yielded as None, and never held in
+    memory whole; past `max_total` bytes read (gunzipped), :class:`TooLargeError`.
+    """
+    total = 0
+    with open_lines(source) as handle:
+        for number in itertools.count(1):
+            line = handle.readline(max_line + 1)
+            if not line:
+                return
+            size = len(line) if len(line) <= max_line else _skip_line(handle, line)
+            total += size
+            if total > max_total:
+                raise TooLargeError(f"more than {max_total:,} bytes (--max-input-bytes)")
+            if size > max_line:
+                yield number, None
+            elif line.strip():
+                yield number, line
+
+
+def _skip_line(handle: BinaryIO, start: bytes) -> int:
+    """Read past the rest of a line that begins with `start`, a block at a time; returns its length."""
+    size = len(start)
+    block = start
+    while block and not block.endswith(b"\n"):
+        block = handle.readline(1 << 20)
+        size += len(block)
+    return size
 
 
 def record_text(record: Any, field: str) -> str:

@@ -10,14 +10,18 @@ of chunks is in flight at any time, so memory does not grow with the input.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -28,6 +32,13 @@ CHUNK_TASKS = 64
 CHUNK_BYTES = 1 << 20
 #: Chunks in flight per process: enough to keep every process busy, few enough to bound memory.
 CHUNKS_PER_JOB = 3
+#: Less work than this is cleaned in one process whatever the jobs asked: starting the
+#: processes (each imports cleantext and unpickles the Cleaner) would cost more than they
+#: save (the break-even measured on 2 cores is in README.md, "Many records at once").
+POOL_MIN_TASKS = 400
+POOL_MIN_BYTES = 4 << 20
+#: prctl(2): the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
 
 
 def default_jobs() -> int:
@@ -42,32 +53,57 @@ def map_ordered(worker: Callable[[T], R], tasks: Iterable[T], jobs: int = 1) -> 
     """``worker(task)`` for every task, yielded in input order.
 
     With ``jobs > 1`` the work runs in a pool of `jobs` processes, started only
-    when there is more than one chunk of work (a single article is cleaned at
-    once, without paying for a pool).
+    when there is enough work to pay for it (:data:`POOL_MIN_TASKS` tasks or
+    :data:`POOL_MIN_BYTES` bytes); less is cleaned here, at once. The processes
+    die with this one, and are killed when the caller stops early or fails.
     """
     chunks = _chunks(tasks)
-    if jobs <= 1:
-        for chunk in chunks:
+    head = _head(chunks) if jobs > 1 else []
+    rest = itertools.chain(head, chunks)
+    if jobs <= 1 or not _worth_a_pool(head):
+        for chunk in rest:
             yield from map(worker, chunk)
         return
-    head = list(itertools.islice(chunks, 2))
-    if len(head) < 2:
-        for chunk in head:
-            yield from map(worker, chunk)
-        return
+    yield from _map_in_pool(worker, rest, jobs)
+
+
+def _head(chunks: Iterator[list[T]]) -> list[list[T]]:
+    """The first chunks, up to enough work to be worth a pool (or all of them, if there is less)."""
+    head: list[list[T]] = []
+    while not _worth_a_pool(head):
+        chunk = next(chunks, None)
+        if chunk is None:
+            break
+        head.append(chunk)
+    return head
+
+
+def _worth_a_pool(chunks: list[list[Any]]) -> bool:
+    tasks = sum(len(chunk) for chunk in chunks)
+    return tasks >= POOL_MIN_TASKS or sum(_size(task) for chunk in chunks for task in chunk) >= POOL_MIN_BYTES
+
+
+def _size(task: Any) -> int:
+    return len(getattr(task, "data", None) or b"")
+
+
+def _map_in_pool(worker: Callable[[T], R], chunks: Iterator[list[T]], jobs: int) -> Iterator[R]:
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_install, initargs=(worker,)) as pool:
-        pending: deque = deque()
-        try:
-            for chunk in itertools.chain(head, chunks):
-                pending.append(pool.submit(_run_chunk, chunk))
-                if len(pending) >= jobs * CHUNKS_PER_JOB:
-                    yield from pending.popleft().result()
-            while pending:
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_install, initargs=(worker, os.getpid()))
+    pending: deque = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_run_chunk, chunk))
+            if len(pending) >= jobs * CHUNKS_PER_JOB:
                 yield from pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield from pending.popleft().result()
+    except BaseException:  # an error, a signal, or a caller that stopped early: no worker outlives the run
+        for process in list(pool._processes.values()):  # the executor has no public kill before Python 3.14
+            process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _chunks(tasks: Iterable[T]) -> Iterator[list[T]]:
@@ -75,7 +111,7 @@ def _chunks(tasks: Iterable[T]) -> Iterator[list[T]]:
     size = 0
     for task in tasks:
         chunk.append(task)
-        size += len(getattr(task, "data", None) or b"")
+        size += _size(task)
         if len(chunk) >= CHUNK_TASKS or size >= CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
@@ -86,10 +122,27 @@ def _chunks(tasks: Iterable[T]) -> Iterator[list[T]]:
 _WORKER: Callable[[Any], Any] | None = None
 
 
-def _install(worker: Callable[[Any], Any]) -> None:
-    """Pool initializer: the worker (and its Cleaner) arrives once per process."""
+def _install(worker: Callable[[Any], Any], parent: int) -> None:
+    """Pool initializer: the worker (and its Cleaner) arrives once per process, which dies with its `parent`."""
     global _WORKER
     _WORKER = worker
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this process when `parent` dies: Linux's parent-death signal, or else a thread that watches."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:  # pragma: no cover - not on Linux
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:  # pragma: no cover - not on Linux
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _run_chunk(chunk: list[Any]) -> list[Any]:
@@ -176,7 +229,9 @@ def _clean_frame(
 
     from cleantext.batch import DOCUMENT_ERRORS, failure_reason
 
-    texts, reports, errors = [], [], []
+    texts: list[str | None] = []
+    reports: list[str | None] = []
+    errors: list[str | None] = []
     for value in part[text_column]:
         try:
             if not isinstance(value, str):
@@ -204,35 +259,36 @@ class ShardResult:
 
     documents: int = 0
     bytes: int = 0
-    failures: list[Any] = field(default_factory=list)  # a Done per failed record
+    failures: list[Any] = field(default_factory=list)  # a Done per failed record (and for a shard that broke off)
+    broken: int = 0
 
 
-def clean_shard(worker: Any, unit: Any, report_part: Path | None = None) -> ShardResult:
+def clean_shard(worker: Any, unit: Any, report_lines: bool = False, limits: Any = None) -> ShardResult:
     """Clean one JSON Lines shard into its output (and report) files, in this process.
 
     This is what a Dask task runs: the same streaming, atomic writing and
     per-record failure handling as a local run, so the outputs are identical.
-    The shard's lines of the run's JSON Lines report go to `report_part`, for the
-    client to append in shard order.
+    The shard's lines of the run's JSON Lines report go to its ledger entry
+    (`report_lines`), from which the client rebuilds the report in shard order.
     """
-    from cleantext.batch import Writer, tasks
+    from cleantext.batch import Limits, Writer, tasks
 
     result = ShardResult()
-    with Writer([unit], jsonl=True, report_jsonl=report_part, on_failure=result.failures.append) as writer:
-        for task in tasks([unit], jsonl=True):
+    with Writer([unit], jsonl=True, report_lines=report_lines, on_failure=result.failures.append) as writer:
+        for task in tasks([unit], jsonl=True, limits=limits or Limits()):
             writer.add(worker(task))
-    result.documents, result.bytes = writer.documents, writer.bytes
+    result.documents, result.bytes, result.broken = writer.documents, writer.bytes, writer.broken
     return result
 
 
 def run_shards_on_dask(
-    scheduler: str, worker: Any, units: list[Any], report_parts: list[Path] | None = None
-) -> Iterator[ShardResult]:
+    scheduler: str, worker: Any, units: list[Any], report_lines: bool = False, limits: Any = None
+) -> Generator[ShardResult, None, None]:
     """Clean each shard (unit) as one task on the Dask cluster at `scheduler`; yields
     the shards' results in shard order, each as soon as it and those before it are done.
 
     The worker (and its Cleaner) is scattered to the cluster once. The shards'
-    files (and the `report_parts`, one per shard) must be reachable from the
+    files (and the output folder with its ledger) must be reachable from the
     workers under the same paths: relative paths are made absolute here, since a
     worker's current folder is not the client's, while documents keep the names
     a local run gives them.
@@ -240,12 +296,10 @@ def run_shards_on_dask(
     _dask()
     from distributed import Client
 
-    parts = [part.absolute() for part in report_parts] if report_parts else [None] * len(units)
     with Client(scheduler) as client:
         [shipped] = client.scatter([worker], broadcast=True)
         futures = [
-            client.submit(clean_shard, shipped, unit.absolute(), part, pure=False)
-            for unit, part in zip(units, parts, strict=True)
+            client.submit(clean_shard, shipped, unit.absolute(), report_lines, limits, pure=False) for unit in units
         ]
         try:
             for future in futures:

@@ -7,24 +7,51 @@ The command line is a thin layer over :func:`run_batch`; the machinery lives in
 
 from __future__ import annotations
 
-import secrets
+import signal
 import sys
+import threading
 import time
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
+from types import FrameType
 from typing import Any, TextIO
 
-from cleantext.batch import Done, RecordFields, RecordWorker, TextWorker, Unit, Writer, plan, tasks
+from cleantext.batch import (
+    MAX_INPUT_BYTES,
+    MAX_RECORD_BYTES,
+    Done,
+    Limits,
+    RecordFields,
+    RecordWorker,
+    TextWorker,
+    Unit,
+    Writer,
+    plan,
+    tasks,
+)
 from cleantext.corpus import JSONL_GLOBS, TEXT_GLOBS, find_inputs
 from cleantext.engines import default_jobs, map_ordered
-from cleantext.files import check_writable
+from cleantext.files import check_writable, printable, remove_stale_temps
 from cleantext.lang import DEFAULT_DETECTOR
 from cleantext.pipeline import ALARM_SHARE, Cleaner
 
 
 class BatchError(ValueError):
     """Options that do not fit together, or inputs that are not there."""
+
+
+class Stopped(BaseException):
+    """The run was stopped by a signal (SIGTERM, SIGHUP): it cleans up as after Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+#: Signals that stop a run the way Ctrl-C does: unfinished outputs are thrown away.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass
@@ -58,6 +85,8 @@ class BatchOptions:
     spin_threshold: int | None = None
     alarm_share: float = ALARM_SHARE
     diff: bool = False
+    max_record_bytes: int = MAX_RECORD_BYTES
+    max_input_bytes: int = MAX_INPUT_BYTES
 
     @classmethod
     def from_cli(cls, options: dict[str, Any]) -> BatchOptions:
@@ -68,9 +97,17 @@ class BatchOptions:
     def record_fields(self) -> RecordFields:
         return RecordFields(self.text_field, self.id_field, self.output_field, self.report_field)
 
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_record_bytes, self.max_input_bytes)
+
 
 def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stderr: TextIO | None = None) -> int:
-    """Clean every input as `options` say; returns how many documents failed."""
+    """Clean every input as `options` say; returns how many documents failed (and inputs broke off).
+
+    SIGTERM and SIGHUP stop it as Ctrl-C does (raising :class:`Stopped`): nothing
+    unfinished is left behind.
+    """
     err = stderr or sys.stderr
     check_options(sources, options)
     globs = options.globs or (JSONL_GLOBS if options.jsonl else TEXT_GLOBS)
@@ -83,67 +120,91 @@ def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stder
     if not options.jsonl and len(inputs) > 1 and options.output_dir is None:
         raise BatchError("several inputs need --output-dir (or one JSON Lines output with --jsonl -o)")
     shared = options.output if options.jsonl else None
+    ledger_report = options.report_jsonl is not None and options.output_dir is not None
     the_plan = plan(
         inputs,
         output_dir=options.output_dir,
         output=None if options.jsonl else options.output,
         report=options.report,
         report_beside=options.report_beside,
+        report_lines=ledger_report,
         jsonl=options.jsonl,
         force=options.force,
         resume=options.resume,
     )
-    units = the_plan.units
     for target in (shared, options.report_jsonl):
         if target is not None:
             check_writable(target, sources, options.force or (options.resume and target == options.report_jsonl))
-    reports = bool(options.report_jsonl or options.report or options.report_beside)
-    worker = RecordWorker(cleaner, options.record_fields, reports) if options.jsonl else TextWorker(cleaner, reports)
-    total = None if options.jsonl else len(units)  # records in JSON Lines are not counted ahead
+    if options.resume and options.output_dir is not None:
+        remove_stale_temps(options.output_dir)
+    total = None if options.jsonl else len(the_plan.units)  # records in JSON Lines are not counted ahead
     progress = Progress(err, enabled=not options.quiet and err.isatty(), total=total)
     writer = Writer(
-        units,
+        the_plan.units,
         jsonl=options.jsonl,
         shared_output=shared,
         report_jsonl=options.report_jsonl,
-        extend_report=options.resume,
-        on_failure=lambda done: progress.say(f"cleantext: {done.id}: {done.error}"),
+        report_lines=ledger_report,
+        order=the_plan.order if ledger_report else None,
+        on_failure=lambda done: progress.say(f"cleantext: {printable(done.id)}: {printable(done.error or '')}"),
     )
-    with writer:
+    with stop_on_signals(), writer:
         if options.engine == "dask":
-            _clean_on_dask(worker, units, options, writer, progress)
+            _clean_on_dask(_worker(cleaner, options), the_plan.units, options, writer, progress)
         else:
-            for done in map_ordered(worker, tasks(units, options.jsonl), jobs=options.jobs or default_jobs()):
+            stream = tasks(the_plan.units, options.jsonl, options.limits)
+            for done in map_ordered(_worker(cleaner, options), stream, options.jobs or default_jobs()):
                 writer.add(done)
                 progress.update(done)
     progress.finish()
     if batch and not options.quiet:
         skipped = f", {_count(len(the_plan.skipped), 'input')} skipped (already done)" if the_plan.skipped else ""
-        err.write(f"cleantext: {_summary(writer.documents, writer.failed, writer.bytes, progress.elapsed)}{skipped}\n")
-    return writer.failed
+        broken = f", {_count(writer.broken, 'input')} broken off" if writer.broken else ""
+        summary = _summary(writer.documents, writer.failed, writer.bytes, progress.elapsed)
+        err.write(f"cleantext: {summary}{broken}{skipped}\n")
+    return writer.failed + writer.broken
+
+
+def _worker(cleaner: Cleaner, options: BatchOptions) -> TextWorker | RecordWorker:
+    """The worker that cleans one task: it builds reports only when some option writes them."""
+    reports = bool(options.report_jsonl or options.report or options.report_beside)
+    if options.jsonl:
+        return RecordWorker(cleaner, options.record_fields, reports, options.max_record_bytes)
+    return TextWorker(cleaner, reports)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP raise :class:`Stopped` (in the main thread; elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _stop(signum: int, _frame: FrameType | None) -> None:
+    raise Stopped(signum)
 
 
 def _clean_on_dask(
-    worker: RecordWorker, units: list[Unit], options: BatchOptions, writer: Writer, progress: Progress
+    worker: TextWorker | RecordWorker, units: list[Unit], options: BatchOptions, writer: Writer, progress: Progress
 ) -> None:
-    """Each shard is one task on the cluster: its output (and beside report) written by a
-    worker, its lines of the JSON Lines report in a hidden part file in the output folder
-    (which the workers reach), appended here in shard order."""
+    """Each shard is one task on the cluster: its output, beside report and ledger entry
+    (which holds its lines of the JSON Lines report) written by a worker into the output
+    folder, which the workers reach; the report is rebuilt here from the entries."""
     from cleantext.engines import run_shards_on_dask
 
     assert options.scheduler is not None and options.output_dir is not None
-    parts = None
-    if options.report_jsonl is not None:
-        token = secrets.token_hex(6)
-        parts = [options.output_dir / f".cleantext-report.{token}.{i}.jsonl" for i in range(len(units))]
-    try:
-        with closing(run_shards_on_dask(options.scheduler, worker, units, parts)) as results:  # cancels on error
-            for index, result in enumerate(results):
-                writer.add_shard(result.documents, result.bytes, result.failures, parts[index] if parts else None)
-                progress.add(result.documents, len(result.failures), result.bytes)
-    finally:
-        for part in parts or ():
-            part.unlink(missing_ok=True)
+    shards = run_shards_on_dask(options.scheduler, worker, units, writer.report_lines, options.limits)
+    with closing(shards) as results:  # cancels on error
+        for result in results:
+            writer.add_shard(result.documents, result.bytes, result.failures, result.broken)
+            progress.add(result.documents, len(result.failures), result.bytes)
 
 
 def check_options(sources: list[str], options: BatchOptions) -> None:
@@ -162,6 +223,9 @@ def check_options(sources: list[str], options: BatchOptions) -> None:
         raise BatchError("--scheduler is the address of a Dask scheduler: it needs --engine dask")
     if options.diff and options.jsonl:
         raise BatchError("--diff shows one article: it does not take --jsonl")
+    for pattern in options.globs:
+        if Path(pattern).is_absolute():
+            raise BatchError(f"--glob {pattern}: patterns are matched below the folders given; it cannot be absolute")
 
 
 #: Options the Dask engine cannot honour, and why (every other option works as in a local run).

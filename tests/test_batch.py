@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleantext import Cleaner, apply_edits
-from cleantext.batch import clean_records
+from cleantext import Cleaner, apply_edits, engines
+from cleantext.batch import LEDGER, clean_records
 from cleantext.cli import main
 
 ARTICLE = "The mayor opened the new bridge on Monday, officials said.\n\nShare this:\nFacebook\nTwitter\n"
@@ -24,11 +24,11 @@ def run(*args: str, input: str | bytes | None = None):
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file below `root` and its content (gunzipped: a .gz file must really be gzip)."""
+    """Every file below `root` but the ledger, and its content (gunzipped: a .gz file must really be gzip)."""
     return {
         str(p.relative_to(root)): gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and LEDGER not in p.relative_to(root).parts
     }
 
 
@@ -220,15 +220,17 @@ def test_resume_skips_inputs_whose_outputs_are_complete(tmp_path: Path, articles
     out, reports = tmp_path / "out", tmp_path / "r.jsonl"
     first = run("clean", str(articles), "--output-dir", str(out), "--report-jsonl", str(reports))
     assert first.exit_code == 0
-    (out / "a.txt").write_text("an output from before", encoding="utf-8")  # complete: must be kept
     (out / "2024/may/b.txt.gz").unlink()  # the run was cut short here
     again = run("clean", str(articles), "--output-dir", str(out), "--report-jsonl", str(reports), "--resume")
     assert again.exit_code == 0, again.output
     assert "1 document, 0 failed" in again.stderr and "1 input skipped" in again.stderr
-    assert (out / "a.txt").read_text(encoding="utf-8") == "an output from before"
-    assert gzip.decompress((out / "2024/may/b.txt.gz").read_bytes()).decode() == OTHER_CLEAN
+    assert tree(out) == {"a.txt": CLEAN.encode(), "2024/may/b.txt.gz": OTHER_CLEAN.encode()}
     ids = [line["id"] for line in read_jsonl(reports)]
-    assert ids == [str(articles / "2024/may/b.txt.gz"), str(articles / "a.txt"), str(articles / "2024/may/b.txt.gz")]
+    assert ids == [str(articles / "2024/may/b.txt.gz"), str(articles / "a.txt")]  # one line per output, in order
+    (out / "a.txt").write_text("edited after the run", encoding="utf-8")  # no longer the file cleantext wrote
+    edited = CliRunner().invoke(main, ["clean", str(articles), "--output-dir", str(out), "--resume"])
+    assert edited.exit_code == 1 and "a.txt exists but cleantext did not write it" in edited.stderr
+    assert (out / "a.txt").read_text(encoding="utf-8") == "edited after the run"
 
 
 def test_resume_redoes_an_input_whose_report_was_left_without_its_output(tmp_path: Path) -> None:
@@ -238,14 +240,15 @@ def test_resume_redoes_an_input_whose_report_was_left_without_its_output(tmp_pat
         write_jsonl(shards / f"{part}.jsonl.gz", [{"id": part, "text": ARTICLE}])
     assert run("clean", "--jsonl", str(shards), "--output-dir", str(out), "--report-beside").exit_code == 0
     (out / "b.jsonl.gz").unlink()
-    (out / "b.report.jsonl.gz").write_bytes(gzip.compress(b"stale\n"))
     again = run("clean", "--jsonl", str(shards), "--output-dir", str(out), "--report-beside", "--resume")
     assert again.exit_code == 0, again.output
+    assert "1 input skipped" in again.stderr
     assert read_jsonl(out / "b.jsonl.gz") == [{"id": "b", "text": CLEAN}]
     assert read_jsonl(out / "b.report.jsonl.gz")[0]["id"] == "b"
 
 
-def test_jobs_keep_the_input_order(tmp_path: Path) -> None:
+def test_jobs_keep_the_input_order(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(engines, "POOL_MIN_TASKS", 1)  # a pool even for these few records
     source = tmp_path / "shard.jsonl"
     records = [{"id": i, "text": f"Report number {i} on the harbour works.\nShare this:\n"} for i in range(300)]
     write_jsonl(source, records)
@@ -289,16 +292,36 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_again(tmp_path: Pa
     assert "0 documents" in again.stderr and "2 inputs skipped" in again.stderr
 
 
-def test_a_jsonl_input_cut_short_leaves_no_output_behind(tmp_path: Path) -> None:
+def test_a_jsonl_input_cut_short_keeps_its_complete_records_and_resume_finishes_it(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
-    good = gzip.compress(b"".join(json.dumps({"id": i, "text": OTHER}).encode() + b"\n" for i in range(50)))
-    (tmp_path / "in" / "cut.jsonl.gz").write_bytes(good[: len(good) // 2])
-    write_jsonl(tmp_path / "in" / "whole.jsonl", [{"id": 1, "text": ARTICLE}])
-    result = CliRunner().invoke(main, ["clean", "--jsonl", str(tmp_path / "in"), "--output-dir", str(tmp_path / "out")])
-    assert result.exit_code == 1
-    assert "cut.jsonl.gz: cannot read: Compressed file ended" in result.stderr
-    assert tree(tmp_path / "out") == {"whole.jsonl": (json.dumps({"id": 1, "text": CLEAN}) + "\n").encode()}
+    records = [{"id": i, "text": f"Dock workers ended strike number {i} after talks.\n"} for i in range(200)]
+    whole = gzip.compress(b"".join(json.dumps(r).encode() + b"\n" for r in records))
+    cut = tmp_path / "in" / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    write_jsonl(tmp_path / "in" / "whole.jsonl", [{"id": "w", "text": ARTICLE}])
+    readable = _lines_before_the_break(cut)
+    for how in (["-o", str(tmp_path / "one.jsonl")], ["--output-dir", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, ["clean", "--jsonl", str(tmp_path / "in"), *how])
+        assert result.exit_code == 1
+        where = f"{cut}: broken off after line {readable} (the records before it were kept): cannot read: Compressed"
+        assert where in result.stderr
+        assert f"{readable + 1} documents, 0 failed" in result.stderr and "1 input broken off" in result.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "cut.jsonl.gz")] == list(range(readable))
+    assert read_jsonl(tmp_path / "one.jsonl")[:readable] == read_jsonl(tmp_path / "out" / "cut.jsonl.gz")
     assert not list(tmp_path.rglob("*.tmp"))
+    cut.write_bytes(whole)  # the input is fetched again: --resume redoes it, and only it
+    again = run("clean", "--jsonl", str(tmp_path / "in"), "--output-dir", str(tmp_path / "out"), "--resume")
+    assert again.exit_code == 0 and "200 documents" in again.stderr and "1 input skipped" in again.stderr
+    assert read_jsonl(tmp_path / "out" / "cut.jsonl.gz")[-1]["id"] == 199
+
+
+def _lines_before_the_break(path: Path) -> int:
+    """How many lines gzip gives of a file cut short, before it says so."""
+    count = 0
+    with pytest.raises(EOFError), gzip.open(path) as lines:
+        for _ in lines:
+            count += 1
+    return count
 
 
 DASK = ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"]
