@@ -43,15 +43,15 @@ class BatchError(ValueError):
 
 
 class Stopped(BaseException):
-    """The run was stopped by a signal (SIGTERM, SIGHUP): it cleans up as after Ctrl-C."""
+    """The run was stopped by a signal (Ctrl-C's SIGINT, SIGTERM, SIGHUP): unfinished outputs are thrown away."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
 
-#: Signals that stop a run the way Ctrl-C does: unfinished outputs are thrown away.
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+#: Signals that stop a run: unfinished outputs are thrown away, and the exit code is 128 + the signal's number.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass
@@ -105,7 +105,7 @@ class BatchOptions:
 def run_batch(cleaner: Cleaner, sources: list[str], options: BatchOptions, stderr: TextIO | None = None) -> int:
     """Clean every input as `options` say; returns how many documents failed (and inputs broke off).
 
-    SIGTERM and SIGHUP stop it as Ctrl-C does (raising :class:`Stopped`): nothing
+    Ctrl-C, SIGTERM and SIGHUP stop it (raising :class:`Stopped`): nothing
     unfinished is left behind.
     """
     err = stderr or sys.stderr
@@ -175,7 +175,7 @@ def _worker(cleaner: Cleaner, options: BatchOptions) -> TextWorker | RecordWorke
 
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """While inside, SIGTERM and SIGHUP raise :class:`Stopped` (in the main thread; elsewhere nothing changes)."""
+    """While inside, the :data:`STOP_SIGNALS` raise :class:`Stopped` (in the main thread; elsewhere nothing changes)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

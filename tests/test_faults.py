@@ -92,7 +92,7 @@ def outputs_and_report_agree(out: Path, report: Path, records: list[dict]) -> No
 # 6. Nothing left behind, nothing lost
 
 
-@pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+@pytest.mark.parametrize(("signal_name", "code"), [("SIGINT", 130), ("SIGTERM", 143), ("SIGHUP", 129)])
 def test_a_signal_mid_batch_leaves_no_temporary_file_and_resume_finishes(
     tmp_path: Path, signal_name: str, code: int
 ) -> None:
