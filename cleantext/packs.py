@@ -25,6 +25,7 @@ from cleantext.inflection import TAGS
 from cleantext.lexicon import Lexicon, LexiconError, load_lexicon
 from cleantext.prefilter import structure
 from cleantext.quotemarks import fold
+from cleantext.structure import KINDS as STRUCTURE_KINDS
 
 SCOPES = ("line", "block", "run", "tail", "rest", "inline")
 ACTIONS = ("drop", "replace", "flag")
@@ -66,6 +67,7 @@ _RULE_KEYS = {
     "spin_signal",
     "inflect",
     "triggers",
+    "structure",
 }
 _REQUIRED = ("id", "category", "scope", "action", "reason", "changes", "keeps")
 #: ``{name}`` in a pattern: a list of the pack's ``[lists]`` table, or the rule's lexicon.
@@ -257,6 +259,7 @@ class Rule(_Switchable):
     spin_signal: bool = False
     inflect: str | None = None
     triggers: tuple[str, ...] = ()
+    structure: tuple[str, ...] = ()
 
     @property
     def searched(self) -> regex.Pattern | None:
@@ -631,7 +634,18 @@ def _compile_rule(
         spin_signal=spin_signal and requires_spin is None,
         inflect=inflect,
         triggers=triggers,
+        structure=_structure(path, rule_id, raw, scope),
     )
+
+
+def _structure(path: Path, rule_id: str | None, raw: dict, scope: str) -> tuple[str, ...]:
+    """The kinds of structure line (code, list, table) that a rule written for them may remove; none by default."""
+    kinds = raw.get("structure", [])
+    if not isinstance(kinds, list) or not all(kind in STRUCTURE_KINDS for kind in kinds):
+        raise PackError(path, rule_id, f"'structure' must be a list of: {', '.join(STRUCTURE_KINDS)}")
+    if kinds and scope in ("inline", "rest"):
+        raise PackError(path, rule_id, f"'structure' does not apply to scope {scope!r}")
+    return tuple(kinds)
 
 
 def _triggers(

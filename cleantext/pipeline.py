@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from cleantext.config import ANY_LANGUAGE, check_switches, checked_language
 from cleantext.decoding import decode
-from cleantext.document import CATEGORIES, FURNITURE, Change, CleanResult, EditLog, Flag
+from cleantext.document import CATEGORIES, FURNITURE, Change, CleanResult, Edit, EditLog, Flag, removed_lines
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.prefilter import Prefilter
@@ -20,6 +20,7 @@ from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
 from cleantext.stages.quotes import MODES, quote_changes
 from cleantext.stages.whitespace import newline_changes, tidy
+from cleantext.structure import line_kinds
 
 T = TypeVar("T")
 
@@ -28,6 +29,12 @@ T = TypeVar("T")
 #: the benchmark after an extractor a few percent); when half the text goes, either the
 #: page was mostly furniture or a rule cut into the article, and a person should look.
 ALARM_SHARE = 0.5
+#: The alarm also fires when a document loses more than this share of its lines of one kind of structure (code,
+#: list items, table rows), whatever the share of characters: structure is content, which only rules written for
+#: it may remove.
+STRUCTURE_ALARM_SHARE = 0.5
+#: ... provided it had at least this many lines of that kind (one stray bullet is no list).
+STRUCTURE_ALARM_LINES = 3
 
 #: At most this many rounds of boilerplate rules and detectors (see Cleaner._strip_furniture).
 #: On the 3,315 whole pages of the dev benchmark none needed more than two rounds that removed something.
@@ -123,6 +130,14 @@ class Cleaner:
         self.rules: list[Rule] = [
             rule for pack in self.packs for rule in pack.rules if _selected(rule, self.disable, self.enable)
         ]
+        #: Switched-off block and rest rules: they remove nothing, but still tell a header from an item, so that
+        #: a thread kept with ``disable=["comments"]`` keeps its header too.
+        self.dormant: list[Rule] = [
+            rule
+            for pack in self.packs
+            for rule in pack.rules
+            if rule.scope in ("block", "rest") and not _selected(rule, self.disable, self.enable)
+        ]
         self.detectors: list[Detector] = [
             d for pack in self.packs for d in pack.detectors if _selected(d, self.disable, self.enable)
         ]
@@ -201,8 +216,10 @@ class Cleaner:
         """
         rules = self.rules_for(language)
         if language not in self._boilerplate:
+            active = [r for r in rules if r.scope != "inline"]
+            dormant = [r for r in self.dormant if r.language in (ANY_LANGUAGE, language)]
             self._boilerplate[language] = self._share(
-                "boilerplate", [r for r in rules if r.scope != "inline"], BoilerplateRules.of
+                "boilerplate", active + dormant, lambda _: BoilerplateRules.of(active, dormant)
             )
         measured: dict[str, tuple] = {}  # the long blocks' measures, for every look at this text in this language
         memory = PageMemory()
@@ -426,7 +443,7 @@ class Cleaner:
             encoding=encoding,
             rules=described,
             spin_signals=sorted(signals),
-            alarm=_alarm(removed, len(log.original), self.alarm_share),
+            alarm=_alarm(removed, len(log.original), self.alarm_share, _structure_lost(log.original, edits)),
         )
 
 
@@ -439,16 +456,41 @@ def clean(text: str | bytes, **options: Any) -> CleanResult:
     return Cleaner(**options).clean(text)
 
 
-def _alarm(removed: int, chars_in: int, threshold: float) -> dict[str, Any] | None:
-    """The report's alarm when a large share of the text went as boilerplate."""
-    if not chars_in or removed / chars_in < threshold:
-        return None
-    share = removed / chars_in
-    return {
-        "removed_share": round(share, 4),
-        "threshold": threshold,
-        "reason": f"{share:.0%} of the characters were removed as boilerplate (alarm from {threshold:.0%})",
+def _structure_lost(original: str, edits: list[Edit]) -> dict[str, tuple[int, int]]:
+    """For each kind of structure line in `original` (code, list, table): how many were removed, of how many."""
+    kinds = line_kinds(original)
+    total = Counter(kind for kind in kinds if kind)
+    if not total:
+        return {}
+    lost = Counter(kinds[n] for n in removed_lines(original, edits) if kinds[n])
+    return {kind: (lost[kind], total[kind]) for kind in total}
+
+
+def _alarm(
+    removed: int, chars_in: int, threshold: float, structure: dict[str, tuple[int, int]]
+) -> dict[str, Any] | None:
+    """The report's alarm when a large share of the text, or most of its code, list or table lines, went as
+    furniture."""
+    share = removed / chars_in if chars_in else 0.0
+    lost = {
+        kind: (gone, total)
+        for kind, (gone, total) in structure.items()
+        if total >= STRUCTURE_ALARM_LINES and gone > total * STRUCTURE_ALARM_SHARE
     }
+    if share < threshold and not lost:
+        return None
+    reasons = [f"{share:.0%} of the characters were removed as boilerplate (alarm from {threshold:.0%})"] * (
+        share >= threshold
+    )
+    reasons += [f"{gone} of {total} {_STRUCTURE_NAMES[kind]} were removed" for kind, (gone, total) in lost.items()]
+    alarm: dict[str, Any] = {"removed_share": round(share, 4), "threshold": threshold, "reason": "; ".join(reasons)}
+    if lost:
+        alarm["structure_lost"] = {kind: {"removed": gone, "lines": total} for kind, (gone, total) in lost.items()}
+    return alarm
+
+
+#: How the alarm names each kind of structure line.
+_STRUCTURE_NAMES = {"code": "code lines", "list": "list items", "table": "table rows"}
 
 
 def _count_lines(text: str) -> int:

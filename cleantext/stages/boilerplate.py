@@ -33,6 +33,7 @@ from cleantext.memo import MEMO_CHARS, MEMO_LINES, remember
 from cleantext.packs import Rule
 from cleantext.prefilter import Prefilter
 from cleantext.quotemarks import fold
+from cleantext.structure import LIST, line_kinds, protected
 
 #: Longer lines rarely repeat across texts, but the pipeline matches a text again
 #: after the detectors have removed lines from it: the verdicts on this many long
@@ -43,6 +44,11 @@ RECENT_LINES: Final = 4096
 PROSE_SHARE_WEIGHT: Final = 2
 #: A rest rule's ``followed_by`` must match one of this many non-blank lines after its header.
 FOLLOWING_LINES: Final = 3
+#: A line after a header reads as an item of its list or thread (a headline, a byline) up to this many words,
+#: when it ends no sentence: a header goes with it or stays (see ``_item_kept``).
+ITEM_WORDS: Final = 15
+#: The scopes whose lines a rule removes as one change (one group in the report): a block, the rest of a text.
+GROUPED: Final = ("block", "rest")
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
 _SENTENCE_MARKS: Final = frozenset(".!?。！？؟।")
@@ -69,13 +75,15 @@ def line_removal(
 
 
 def kept_before(text: str, removals: Sequence[Change]) -> list[int]:
-    """For each of the sorted line `removals` from `text`, how many of its kept lines stood before it."""
+    """For each line that the sorted `removals` take from `text`, how many of its kept lines stood before it."""
     out: list[int] = []
-    line = pos = 0
-    for n, change in enumerate(removals):
+    line = pos = gone = 0
+    for change in removals:
         line += text.count("\n", pos, change.start)
         pos = change.start
-        out.append(line - n)
+        taken = max(1, text.count("\n", change.start, change.end))  # a block is one removal of several lines
+        out += [line - gone] * taken
+        gone += taken
     return out
 
 
@@ -164,27 +172,38 @@ class RuleSet:
 class BoilerplateRules:
     """The boilerplate rules of a language, prepared once and reused.
 
-    Line and block rules share one :class:`RuleSet`, line rules first, so that
-    one match per line finds a line rule or, failing that, a block header; the
-    same pass finds the rest headers, in a group of their own. The rest rules
-    also make a set of one rule per group, tried on the header lines alone: a
-    header goes with the first of them that matches it and finds the article
-    behind it.
+    One :class:`RuleSet` answers, in one match per line, three questions: the first
+    line or run rule that takes the line, the first block rule that reads it as a
+    header, and whether a rest rule, or a `dormant` (switched-off) block or rest
+    rule, reads it as a header. The rest rules also make a set of one rule per
+    group, tried on the header lines alone: a header goes with the first of them
+    that matches it and finds the article behind it.
     """
 
-    head: RuleSet
+    lines: RuleSet
     tail: RuleSet
     rest: RuleSet
 
     @classmethod
-    def of(cls, rules: Iterable[Rule]) -> BoilerplateRules:
+    def of(cls, rules: Iterable[Rule], dormant: Iterable[Rule] = ()) -> BoilerplateRules:
         rules = list(rules)
         by_scope = {scope: [r for r in rules if r.scope == scope] for scope in ("line", "block", "run", "tail", "rest")}
-        head = RuleSet(by_scope["line"] + by_scope["block"] + by_scope["run"], by_scope["rest"])
-        return cls(head, RuleSet(by_scope["tail"]), RuleSet(*([rule] for rule in by_scope["rest"])))
+        lines = RuleSet(by_scope["line"] + by_scope["run"], by_scope["block"], by_scope["rest"] + list(dormant))
+        return cls(lines, RuleSet(by_scope["tail"]), RuleSet(*([rule] for rule in by_scope["rest"])))
 
     def __bool__(self) -> bool:
-        return bool(self.head.rules or self.tail.rules or self.rest.rules)
+        return bool(self.lines.rules or self.tail.rules or self.rest.rules)
+
+
+@dataclass
+class _Matches:
+    """What the rules make of each line of one text: the rule that takes it, and the headers among them."""
+
+    lines: list[str]
+    kinds: list[str]  # each line's structure (cleantext.structure)
+    taken: dict[int, Rule]  # line and run rules
+    blocks: dict[int, Rule]  # block rules, by their header line
+    headers: set[int]  # lines that a rest rule, or a switched-off block or rest rule, matches
 
 
 def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tuple[list[Change], list[Change]]:
@@ -192,42 +211,109 @@ def strip_boilerplate(text: str, rules: BoilerplateRules | Sequence[Rule]) -> tu
 
     Returns ``(changes, flags)``; flags are changes that must not be applied,
     only reported. Pass :class:`BoilerplateRules` to reuse prepared rules.
-    Line rules decide first, and run rules where their runs are long enough;
-    then block headers that no line rule took (nor an earlier block) take the
-    list items after them; then tail rules; then the first rest header takes the
-    rest of the text.
+    No rule removes a line of code, a list item or a table row unless it says it
+    acts on that kind of line (``structure``). Line rules decide first, and run
+    rules where their runs are long enough; block headers take the list items after
+    them, from the last block up, unless the list runs past the rule's limits;
+    a header that would go while the item after it stays, stays (blocks are
+    whole); then tail rules; then the first rest header takes the rest of the text.
+    A block, and the rest of a text, is removed as one change.
     """
     if not isinstance(rules, BoilerplateRules):
         rules = BoilerplateRules.of(rules)
     if not rules:
         return [], []
     lines, starts = stripped_lines(text)
-    first: dict[int, Rule] = {}
-    headers: set[int] = set()  # the lines that a rest rule matches
+    found = _match(lines, line_kinds(text), rules)
+    verdict = {i: rule for i, rule in found.taken.items() if rule.scope == "line"}
+    verdict.update(_long_runs(lines, found.taken))
+    _mark_blocks(found, verdict)
+    _mark_tail(found, verdict, rules.tail)
+    _mark_rest(lines, verdict, rules.rest, found.headers)
+    return _changes(text, starts, verdict)
+
+
+def _match(lines: list[str], kinds: list[str], rules: BoilerplateRules) -> _Matches:
+    """Match every non-blank line once; a structure line only by rules that act on its kind."""
+    found = _Matches(lines, kinds, {}, {}, set())
     for i, line in enumerate(lines):
-        if line:
-            rule, header = rules.head.first_matches(line)
-            if rule is not None:
-                first[i] = rule
-            if header is not None:
-                headers.add(i)
-    verdict = {i: rule for i, rule in first.items() if rule.scope == "line"}
-    verdict.update(_long_runs(lines, first))
-    for i, rule in first.items():
-        if rule.scope == "block" and i not in verdict:
-            verdict[i] = rule
-            for j in _block_items(lines, i + 1, rule):
-                verdict.setdefault(j, rule)
-    _mark_tail(lines, verdict, rules.tail)
-    _mark_rest(lines, verdict, rules.rest, headers)
+        if not line:
+            continue
+        taker, block, rest = rules.lines.first_matches(line)
+        if taker is not None and not protected(kinds, i, taker.structure):
+            found.taken[i] = taker
+        if block is not None and not protected(kinds, i, block.structure):
+            found.blocks[i] = block
+        if rest is not None and not kinds[i]:
+            found.headers.add(i)
+    return found
+
+
+def _mark_blocks(found: _Matches, verdict: dict[int, Rule]) -> None:
+    """From the last line up: block headers take their items, and headers stay where their items stay.
+
+    A header with a block rule takes the items after it, unless they run past
+    the rule's ``max_items``: then the whole list stays, header and all. A header
+    that a line or run rule takes goes only when the line after it goes too, or
+    reads as article text rather than as an item of its list or thread.
+    """
+    for i in range(len(found.lines) - 1, -1, -1):
+        block = found.blocks.get(i)
+        if block is not None:
+            items = _block_items(found, i, block)
+            if items is None:  # a list longer than the rule may take
+                verdict.pop(i, None)
+                continue
+            if items:
+                verdict.update((j, block) for j in (i, *items))
+                continue
+            verdict.setdefault(i, block)
+        if i in verdict and (block is not None or i in found.headers) and _item_kept(found, i, verdict):
+            del verdict[i]
+
+
+def _block_items(found: _Matches, header: int, rule: Rule) -> list[int] | None:
+    """The list items after a block header: short lines, blank lines and other rules' furniture between them, up
+    to the next header.
+
+    None when the list runs past the rule's ``max_items``: the block is larger
+    than the rule may take.
+    """
+    items: list[int] = []
+    for j in _nonblank(found.lines, header + 1):
+        if j in found.blocks or j in found.headers or protected(found.kinds, j, (LIST, *rule.structure)):
+            break
+        if j in found.taken:  # furniture of its own ("Advertisement" inside the list): it goes under its rule
+            continue
+        if not is_list_item(found.lines[j], rule.item_max_words):
+            break
+        if len(items) == rule.max_items:
+            return None
+        items.append(j)
+    return items
+
+
+def _item_kept(found: _Matches, header: int, verdict: dict[int, Rule]) -> bool:
+    """Whether the line after a header stays while reading as an item of its list or thread."""
+    following = next(_nonblank(found.lines, header + 1), None)
+    return following is not None and following not in verdict and is_list_item(found.lines[following], ITEM_WORDS)
+
+
+def _changes(text: str, starts: list[int], verdict: dict[int, Rule]) -> tuple[list[Change], list[Change]]:
+    """The removals and flags of the lines in `verdict`; the lines of one block (or rest) make one removal."""
     changes: list[Change] = []
     flags: list[Change] = []
+    previous: Rule | None = None
     for i in sorted(verdict):
         rule = verdict[i]
         if rule.action == "flag":  # the line's text, not its newline
             flags.append(Change(starts[i], starts[i + 1] - 1, "", rule.id, rule.category))
-        else:
-            changes.append(line_removal(starts, i, len(text), rule.id, rule.category))
+            continue
+        removal = line_removal(starts, i, len(text), rule.id, rule.category)
+        if rule is previous and rule.scope in GROUPED and not text[changes[-1].end : starts[i]].strip():
+            removal = changes.pop()._replace(end=removal.end)
+        changes.append(removal)
+        previous = rule
     return changes, flags
 
 
@@ -251,22 +337,14 @@ def _long_runs(lines: list[str], first: dict[int, Rule]) -> Iterator[tuple[int, 
         yield from ((i, first[i]) for i in run if len(run) >= first[i].min_run)
 
 
-def _block_items(lines: list[str], start: int, rule: Rule) -> Iterator[int]:
-    """The list items after a block header: short lines, blank lines between them."""
-    for taken, j in enumerate(_nonblank(lines, start)):
-        if taken >= rule.max_items or not is_list_item(lines[j], rule.item_max_words):
-            return
-        yield j
-
-
-def _mark_tail(lines: list[str], verdict: dict[int, Rule], rules: RuleSet) -> None:
-    """Walk up from the end through boilerplate, marking lines that tail rules match."""
-    for i in range(len(lines) - 1, -1, -1):
-        line = lines[i]
+def _mark_tail(found: _Matches, verdict: dict[int, Rule], rules: RuleSet) -> None:
+    """Walk up from the end through boilerplate, marking lines that tail rules match (structure stops the walk)."""
+    for i in range(len(found.lines) - 1, -1, -1):
+        line = found.lines[i]
         if not line or i in verdict:
             continue
         rule = rules.first_match(line)
-        if rule is None:
+        if rule is None or protected(found.kinds, i, rule.structure):
             return
         verdict[i] = rule
 
@@ -298,8 +376,7 @@ def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, heade
             matching = (r for r in rules.first_matches(line) if r is not None)
             rule = next((r for r in matching if _behind(r, share, prose_before, lines, i)), None)
             if rule is not None:
-                for j in _nonblank(lines, i):
-                    verdict.setdefault(j, rule)
+                verdict.update((j, rule) for j in _nonblank(lines, i))
                 return
         before += counts[i]
         prose_before += prose[i]

@@ -44,6 +44,7 @@ from cleantext.memo import MEMO_CHARS, remember
 from cleantext.packs import Detector
 from cleantext.stages.boilerplate import ends_sentence, kept_before, line_removal, stripped_lines
 from cleantext.stopwords import stopwords
+from cleantext.structure import line_kinds
 
 _WORD: Final = regex.compile(r"\w+")
 _MARKUP: Final = regex.compile(r"^(?:[-*•+]\s|\d{1,3}[.)]\s|#{1,6}\s|\|.*\|$)")
@@ -86,27 +87,38 @@ class Block:
         return len(self.text)
 
 
-def build_blocks(lines: Sequence[str], stop: frozenset[str], measured: dict[str, tuple] | None = None) -> list[Block]:
+def build_blocks(
+    lines: Sequence[str], stop: frozenset[str], measured: dict[str, tuple] | None = None, kinds: Sequence[str] = ()
+) -> list[Block]:
     """The blocks of a document, given the stripped text of each of its lines: hard-wrapped lines joined,
-    markup lines alone.
+    markup and structure lines alone.
 
+    `kinds` gives each line's structure (:func:`cleantext.structure.line_kinds`): a
+    line of code, a list item or a table row is markup, which no detector takes.
     `measured` keeps the measures of long blocks for a later look at the same text
     (short ones are remembered across texts anyway).
     """
     groups: list[list[int]] = []
+    structure: set[int] = set()
     prev_markup = True  # nothing joins the first line
     for i, line in enumerate(lines):
         if not line:
             prev_markup = True  # nothing joins across a blank line
             continue
         markup = _is_markup(line)
+        if kinds and kinds[i]:
+            markup = True
+            structure.add(len(groups))
         if not markup and not prev_markup and _continues(line) and _open_end(lines[i - 1]):
             groups[-1].append(i)
         else:
             groups.append([i])
         prev_markup = markup
     short = _memo(stop)
-    return [_block(lines, group, stop, short, measured) for group in groups]
+    blocks = [_block(lines, group, stop, short, measured) for group in groups]
+    for n in structure:
+        blocks[n].markup = True
+    return blocks
 
 
 def _is_markup(text: str) -> bool:
@@ -209,6 +221,7 @@ class Page:
     inside: list[bool]  # block lies in the article zone (all True when no zone was found)
     classes: list[str]  # jusText class of each block ("" without a paragraph classifier)
     taken: set[int]
+    whole: bool = False  # a whole page, with an article zone among its menus (not an extracted article)
 
 
 def article_page(blocks: list[Block], params: dict[str, float], memory: PageMemory | None = None) -> Page:
@@ -241,7 +254,7 @@ def article_page(blocks: list[Block], params: dict[str, float], memory: PageMemo
     zone_words = sum(b.words for b, is_in in zip(blocks, inside, strict=True) if is_in)
     if zone_words < words * params["min_zone_share"]:
         return everywhere
-    return Page(blocks, inside, found.classes, set())
+    return Page(blocks, inside, found.classes, set(), whole=True)
 
 
 @dataclass
@@ -416,9 +429,12 @@ def menu(page: Page, params: dict[str, float]) -> Found:
     """Runs of short, title-case lines without digits that end no sentence: navigation menus.
 
     A run needs ``min_lines`` lines outside the article zone, ``min_lines_inside``
-    when any of it lies inside. Score: the run's mean title-case share.
+    when any of it lies inside. In a text that is not a whole page (an article an
+    extractor cut out), a run with article prose both above and below it is a
+    list of the article's: it stays. Score: the run's mean title-case share.
     """
     blocks = page.blocks
+    prose = [i for i, cls in enumerate(page.classes) if cls == "good"] if not page.whole else []
     items = [
         not b.markup
         and 0 < b.words <= params["max_words"]
@@ -428,7 +444,7 @@ def menu(page: Page, params: dict[str, float]) -> Found:
     ]
     for run in _runs(items):
         need = params["min_lines_inside"] if any(page.inside[i] for i in run) else params["min_lines"]
-        if len(run) >= need:
+        if len(run) >= need and not (prose and prose[0] < run[0] and run[-1] < prose[-1]):
             yield from ((i, blocks[i].title) for i in run)
 
 
@@ -538,7 +554,7 @@ def detect(
     if not usable:
         return []
     lines, starts = stripped_lines(text)  # as the rules see them
-    blocks = build_blocks(lines, stop or frozenset(), measured)
+    blocks = build_blocks(lines, stop or frozenset(), measured, line_kinds(text))
     classifier = next((d for d in usable if d.kind == "paragraphs"), None)
     if classifier is not None:
         page = article_page(blocks, classifier.parameters(profile, language), memory)
