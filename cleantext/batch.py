@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from cleantext.corpus import bounded_lines, record_id, record_text
-from cleantext.decoding import DecodeError, decode
+from cleantext.decoding import DecodeError, Decoding, decode, read
 from cleantext.files import (
     DISK_FULL,
     AtomicFile,
@@ -148,22 +148,21 @@ class _Worker:
         if task.data is None or task.error is not None:
             return done
         try:
-            text, encoding = decode(task.data)
-            self._fill(done, text, encoding)
+            self._fill(done, read(task.data, self.cleaner.encoding))
         except DOCUMENT_ERRORS as exc:
             done.error = failure_reason(exc)
         return done
 
-    def _fill(self, done: Done, text: str, encoding: str) -> None:
+    def _fill(self, done: Done, decoding: Decoding) -> None:
         raise NotImplementedError
 
 
 class TextWorker(_Worker):
     """Cleans whole text files: the output is the clean text (and the report, if `reports`)."""
 
-    def _fill(self, done: Done, text: str, encoding: str) -> None:
-        result = self.cleaner.clean(text)
-        result.encoding = encoding
+    def _fill(self, done: Done, decoding: Decoding) -> None:
+        result = self.cleaner.clean(decoding.text)
+        result.encoding, result.decoding = decoding.encoding, decoding.report()
         done.output = result.text
         done.report = result.to_dict() if self.reports else None
 
@@ -198,8 +197,8 @@ class RecordWorker(_Worker):
         self.fields = fields
         self.max_text_bytes = max_text_bytes
 
-    def _fill(self, done: Done, text: str, encoding: str) -> None:
-        outcome = self.outcome(json.loads(text), done.id, encoding)
+    def _fill(self, done: Done, decoding: Decoding) -> None:
+        outcome = self.outcome(json.loads(decoding.text), done.id, decoding.encoding)
         done.id, done.error = outcome.id, outcome.error
         done.report = outcome.report if self.reports else None
         if outcome.record is not None:

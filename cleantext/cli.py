@@ -14,10 +14,10 @@ from cleantext import BUILD
 from cleantext.batch import MAX_INPUT_BYTES, MAX_RECORD_BYTES, failure_reason
 from cleantext.config import ConfigError, UnknownName, find_config, load_config
 from cleantext.corpus import CorpusError, iter_documents
-from cleantext.decoding import DecodeError
+from cleantext.decoding import DecodeError, check_encoding
 from cleantext.document import CleanResult
 from cleantext.examples import check_packs
-from cleantext.files import OutputExistsError, check_writable, printable, read_input, write_atomic
+from cleantext.files import OutputExistsError, check_writable, printable, read_bytes, write_atomic
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS
 from cleantext.learn import LearnOptions, coverage, learn_rules, read_allow_list
 from cleantext.packs import (
@@ -122,6 +122,12 @@ def _size_limit(flag: str, default: int, text: str) -> Callable[[Callable[..., A
 @click.option("--resume", is_flag=True, help="Skip inputs whose outputs already exist (a run cut short goes on).")
 @click.option("--lang", metavar="CODE", help="Language of the text (skips detection), e.g. en, de.")
 @click.option(
+    "--encoding",
+    metavar="NAME",
+    callback=lambda _ctx, _param, name: _encoding(name),
+    help="Encoding of the inputs, e.g. cp1252 (default: UTF-8, bad bytes replaced, or the encoding detected).",
+)
+@click.option(
     "--detector",
     type=click.Choice(DETECTORS),
     default=DEFAULT_DETECTOR,
@@ -205,6 +211,7 @@ def clean(sources: tuple[str, ...], **options: Any) -> None:
         profile=run.profile,
         spin_threshold=run.spin_threshold,
         alarm_share=run.alarm_share,
+        encoding=options["encoding"],
     )
     if run.diff:
         _diff_one(cleaner, sources)
@@ -223,6 +230,14 @@ def clean(sources: tuple[str, ...], **options: Any) -> None:
         sys.exit(1)
 
 
+def _encoding(name: str | None) -> str | None:
+    """The codec's name for --encoding; one Python does not know is a usage error."""
+    try:
+        return None if name is None else check_encoding(name)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _from_config(param: str) -> bool:
     """Whether a parameter's value came from the config file rather than the command line."""
     return click.get_current_context().get_parameter_source(param) == click.core.ParameterSource.DEFAULT_MAP
@@ -233,8 +248,7 @@ def _diff_one(cleaner: Cleaner, sources: tuple[str, ...]) -> None:
         raise click.UsageError("--diff takes one article")
     source = sources[0]
     try:
-        text, _ = read_input(source)
-        result = cleaner.clean(text)
+        result = cleaner.clean(read_bytes(source))  # decoded in the Cleaner's --encoding
     except (OSError, DecodeError, RuleTimeoutError) as exc:
         raise click.ClickException(f"{source}: {failure_reason(exc)}") from None
     click.echo(_unified_diff(result, source), nl=False)

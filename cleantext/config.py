@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cleantext.decoding import check_encoding
 from cleantext.lang import DETECTORS, known_language, language_code
 from cleantext.packs import PROFILES
 from cleantext.stages.quotes import MODES
@@ -107,6 +108,13 @@ def _share(value: Any) -> Any:
     return value if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 1 else None
 
 
+def _encoding(value: Any) -> Any:
+    try:
+        return check_encoding(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _choice(*allowed: str) -> Callable[[Any], Any]:
     return lambda value: value if value in allowed else None
 
@@ -117,6 +125,7 @@ OPTIONS: dict[str, Option] = {
     "disable": Option("disable", _strings, "a list of rule ids, packs, categories or groups"),
     "enable": Option("enable", _strings, "a list of rule ids, packs, categories or groups"),
     "lang": Option("lang", _string, "a language code"),
+    "encoding": Option("encoding", _encoding, "an encoding Python knows (utf-8, cp1252, ...)"),
     "detector": Option("detector", _choice(*DETECTORS), f"one of {', '.join(DETECTORS)}"),
     "quotes": Option("quotes", _choice(*MODES), f"one of {', '.join(MODES)}"),
     "profile": Option("profile", _choice(*PROFILES), f"one of {', '.join(PROFILES)}"),

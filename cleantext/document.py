@@ -359,6 +359,9 @@ class CleanResult:
     stats: dict[str, Any] = field(default_factory=dict)
     encoding: str | None = None
     rules: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: How bytes were read (see :meth:`cleantext.decoding.Decoding.report`): the encoding, what chose it, and
+    #: the bytes it could not read (offset and value), each made U+FFFD. None for a text given as a string.
+    decoding: dict[str, Any] | None = None
     alarm: dict[str, Any] | None = None
     #: Ids of the spin-signal rules that fired: independent signs of a spun or
     #: machine-translated text. Their count is the spin score.
@@ -377,6 +380,8 @@ class CleanResult:
         out: dict[str, Any] = {"language": self.language, "language_decided_by": self.language_decided_by}
         if self.encoding is not None:
             out["encoding"] = self.encoding
+        if self.decoding is not None:
+            out["decoding"] = self.decoding
         out["spin_score"] = self.spin_score
         out["spin_signals"] = self.spin_signals
         out["stats"] = self.stats

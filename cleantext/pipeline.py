@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cleantext.config import ANY_LANGUAGE, check_switches, checked_language
-from cleantext.decoding import decode
+from cleantext.decoding import check_encoding, read
 from cleantext.document import CATEGORIES, FURNITURE, Change, CleanResult, Edit, EditLog, Flag, removed_lines
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
@@ -82,6 +82,9 @@ class Cleaner:
             from which a document's report carries an alarm.
         profile: thresholds of the heuristic detectors: ``precision`` (removes
             least), ``balanced`` (default) or ``recall`` (removes most).
+        encoding: the encoding of the bytes given to :meth:`clean` (a Python
+            codec name); None reads UTF-8, or the encoding a detector finds
+            (see :mod:`cleantext.decoding`).
     """
 
     def __init__(
@@ -99,6 +102,7 @@ class Cleaner:
         packs: Sequence[Pack] | None = None,
         alarm_share: float = ALARM_SHARE,
         profile: str = "balanced",
+        encoding: str | None = None,
     ) -> None:
         if quotes not in MODES:
             raise ValueError(f"quotes must be one of {', '.join(MODES)}, not {quotes!r}")
@@ -109,6 +113,7 @@ class Cleaner:
         if not 0 < alarm_share <= 1:
             raise ValueError(f"alarm_share must be above 0 and at most 1, not {alarm_share!r}")
         self.alarm_share = alarm_share
+        self.encoding = None if encoding is None else check_encoding(encoding)
         if packs is None:
             folders = ([shipped_rules_dir()] if shipped_rules else []) + [Path(r) for r in rules]
             packs = load_packs(folders)
@@ -182,10 +187,11 @@ class Cleaner:
         return self._detectors[language]
 
     def clean(self, text: str | bytes) -> CleanResult:
-        """Clean one article; bytes are decoded first (the encoding is reported)."""
-        encoding = None
+        """Clean one article; bytes are decoded first (the report's ``decoding`` says how)."""
+        decoding = None
         if isinstance(text, bytes):
-            text, encoding = decode(text)
+            decoding = read(text, self.encoding)
+            text = decoding.text
         log = EditLog(text)
         flags: list[tuple[Change, str]] = []
         signals: set[str] = set()
@@ -201,7 +207,9 @@ class Cleaner:
         self._language_stages(log, detection.language, flags, signals, clean_lines)
         if self.language is None:
             detection = self._settle_language(log, probe, detection, flags, signals, clean_lines)
-        return self._result(log, detection, encoding, flags, signals)
+        result = self._result(log, detection, None if decoding is None else decoding.encoding, flags, signals)
+        result.decoding = None if decoding is None else decoding.report()
+        return result
 
     def _language_stages(
         self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str], clean_lines: set[str]
@@ -366,6 +374,7 @@ class Cleaner:
             spin_threshold=self.spin_threshold,
             alarm_share=self.alarm_share,
             profile=self.profile,
+            encoding=self.encoding,
         )
         return rebuild, ()
 
