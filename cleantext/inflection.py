@@ -53,9 +53,7 @@ def tense_at(text: str, start: int, end: int) -> str | None:
     Each line is read once per text, however many verbs it holds: a paragraph
     of a megabyte with a verb every sentence costs what it costs to read it.
     """
-    breaks = _breaks(text)
-    below, above = bisect.bisect_left(breaks, start), bisect.bisect_left(breaks, end)
-    line = _line(text, breaks[below - 1] + 1 if below else 0, breaks[above] if above < len(breaks) else len(text))
+    line = _read(text).line_at(text, start, end)
     for lo, hi in (line.sentence(text, start, end), (line.start, line.end)):
         if _cue_in(line.past, lo, start) or _cue_in(line.past, end, hi):
             return "VBD"
@@ -85,13 +83,28 @@ class _Line:
         return lo, self.ends[after] if after < len(self.ends) else self.end
 
 
+class _Text:
+    """The line breaks of one text, and the lines of it read so far."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.start() for m in _BREAK.finditer(text)]
+        self.lines: dict[int, _Line] = {}
+
+    def line_at(self, text: str, start: int, end: int) -> _Line:
+        """The line that holds text[start:end], read when first asked for."""
+        below, above = bisect.bisect_left(self.breaks, start), bisect.bisect_left(self.breaks, end)
+        if below not in self.lines:
+            line_end = self.breaks[above] if above < len(self.breaks) else len(text)
+            self.lines[below] = _line(text, self.breaks[below - 1] + 1 if below else 0, line_end)
+        return self.lines[below]
+
+
 @functools.lru_cache(maxsize=1)
-def _breaks(text: str) -> list[int]:
-    """The offsets of the line breaks of `text`."""
-    return [m.start() for m in _BREAK.finditer(text)]
+def _read(text: str) -> _Text:
+    """The text last asked about, kept while its verbs are looked at (one at a time: a text can be megabytes)."""
+    return _Text(text)
 
 
-@functools.lru_cache(maxsize=64)
 def _line(text: str, start: int, end: int) -> _Line:
     """The sentence ends and tense cues of the line text[start:end]."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
