@@ -62,6 +62,7 @@ Node = tuple[Any, Any]
 Chars = frozenset[str]
 
 
+@functools.lru_cache(maxsize=4096)
 def catastrophic(pattern: str, flags: int = 0) -> str | None:
     """Why `pattern` (``regex`` syntax, compiled with `flags`) can backtrack catastrophically; None if it cannot,
     or if it cannot be read here."""
