@@ -489,11 +489,13 @@ def _record_tasks(source: str, name: str, index: int, limits: Limits) -> Iterato
 
 
 def _is_json(line: bytes | None) -> bool:
-    try:
-        json.loads(decode(line)[0]) if line is not None else None
-    except (ValueError, DecodeError):
+    if line is None:
         return False
-    return line is not None
+    try:
+        json.loads(decode(line)[0])
+    except ValueError:  # DecodeError and JSONDecodeError are ValueErrors
+        return False
+    return True
 
 
 def _break(exc: BaseException, line: int) -> str:
