@@ -78,13 +78,17 @@ class Lexicon:
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = tuple(entries)
-        self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        #: By first word (first letter folded): the rest of that word, the phrase's other words, the entry.
+        self._index: dict[str, list[tuple[str, tuple[str, ...], Entry]]] = {}
         for entry in entries:
             words = tuple(entry.phrase.split(" "))
             key = _fold_first(words[0])
-            self._index.setdefault(key, []).append((words[1:], entry))
+            self._index.setdefault(key, []).append((words[0][1:], words[1:], entry))
         for candidates in self._index.values():
-            candidates.sort(key=lambda c: -len(c[0]))  # longest phrase first
+            candidates.sort(key=lambda c: -len(c[1]))  # longest phrase first
+        #: The first words as a text may write them with an ASCII first letter (a set lookup, no folding).
+        forms = ((key, form) for key in self._index for form in (key, key[:1].upper() + key[1:]))
+        self._heads = frozenset(form for key, form in forms if form[:1].isascii() and _fold_first(form) == key)
         self._keys = _keys(entries)
 
     def __len__(self) -> int:
@@ -119,14 +123,17 @@ class Lexicon:
             while at >= 0:
                 if phrases.match(text, at):
                     end = text.find("\n", at)
-                    spans.add((text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end))
+                    end = len(text) if end < 0 else end
+                    spans.add((text.rfind("\n", 0, at) + 1, end))
+                    at = end  # the line is taken: its other hits need not be looked for (nor its ends again)
                 at = text.find(key, at + 1)
         return sorted(spans)
 
-    def _find_in(self, text: str, tokens: tuple[Token, ...]) -> Iterator[Hit]:
-        index = self._index
-        free = 0  # the first token not inside a phrase already found
-        for i in [i for i, token in enumerate(tokens) if token[3] in index]:
+    def _find_in(self, text: str, tokens: Words) -> Iterator[Hit]:
+        """The entries found among the words of a line (`tokens`: the words, and where each stands in `text`)."""
+        index, heads = self._index, self._heads
+        free = 0  # the first word not inside a phrase already found
+        for i in [i for i, w in enumerate(tokens[0]) if w in heads or (w[0] > "\x7f" and _fold_first(w) in index)]:
             if i < free:
                 continue
             hit, used = self._hit_at(text, tokens, i)
@@ -134,25 +141,26 @@ class Lexicon:
                 yield hit
                 free = i + used
 
-    def _hit_at(self, text: str, tokens: tuple[Token, ...], i: int) -> tuple[Hit | None, int]:
-        start, _, first, folded = tokens[i]
-        for rest, entry in self._index.get(folded, ()):
-            if first[1:] != entry.phrase.split(" ", 1)[0][1:]:
+    def _hit_at(self, text: str, tokens: Words, i: int) -> tuple[Hit | None, int]:
+        """The longest entry whose phrase starts at word `i`, and how many words it takes."""
+        first = tokens[0][i]
+        for tail, rest, entry in self._index.get(_fold_first(first), ()):
+            if first[1:] != tail:
                 continue
             end = _follow(text, tokens, i, rest)
             if end is None or (entry.guard is not None and entry.guard.match(text, end)):
                 continue
-            return Hit(start, end, entry, _match_case(entry.replacement, first)), len(rest) + 1
+            return Hit(tokens[1][i][0], end, entry, _match_case(entry.replacement, first)), len(rest) + 1
         return None, 0
 
 
-#: A word of a text: start, end, the word, and the word with its first letter folded to lower case.
-Token = tuple[int, int, str, str]
+#: The words of a line, and the span of each in the text.
+Words = tuple[list[str], list[tuple[int, int]]]
 
 
-def _tokens(text: str, start: int, end: int) -> tuple[Token, ...]:
-    """The words of text[start:end]."""
-    return tuple((*m.span(), w, w[:1].lower() + w[1:]) for m in WORD.finditer(text, start, end) for w in (m.group(),))
+def _tokens(text: str, start: int, end: int) -> Words:
+    """The words of text[start:end], and their spans (two passes of the pattern, without a tuple per word)."""
+    return WORD.findall(text, start, end), [m.span() for m in WORD.finditer(text, start, end)]
 
 
 def _keys(entries: list[Entry]) -> dict[str, regex.Pattern] | None:
@@ -210,13 +218,14 @@ def _key_words(entries: list[Entry]) -> list[int]:
     ]
 
 
-def _follow(text: str, tokens: tuple[Token, ...], i: int, rest: tuple[str, ...]) -> int | None:
-    """The end of the phrase whose first word is token `i`, or None if the rest differs."""
-    end = tokens[i][1]
+def _follow(text: str, tokens: Words, i: int, rest: tuple[str, ...]) -> int | None:
+    """The end of the phrase whose first word is word `i`, or None if the rest differs."""
+    words, spans = tokens
+    end = spans[i][1]
     for k, word in enumerate(rest, start=i + 1):
-        if k >= len(tokens) or tokens[k][2] != word or not _GAP.fullmatch(text, end, tokens[k][0]):
+        if k >= len(words) or words[k] != word or not _GAP.fullmatch(text, end, spans[k][0]):
             return None
-        end = tokens[k][1]
+        end = spans[k][1]
     return end
 
 
