@@ -644,12 +644,12 @@ class Writer:
         if self._report is not None:
             self._report.write(_report_bytes(failure))
 
-    def add_shard(self, documents: int, size: int, failures: list[Done], broken: int = 0) -> None:
+    def add_shard(self, documents: int, size: int, failures: list[Done], failed: int, broken: int) -> None:
         """Take a unit that another process wrote (a Dask worker): count its documents and
-        report its failures (its lines of the report are in its ledger entry)."""
+        show its failures (its lines of the report are in its ledger entry)."""
         self.documents += documents
         self.bytes += size
-        self.failed += len(failures) - broken
+        self.failed += failed
         self.broken += broken
         for done in failures:
             self.on_failure(done)

@@ -259,7 +259,8 @@ class ShardResult:
 
     documents: int = 0
     bytes: int = 0
-    failures: list[Any] = field(default_factory=list)  # a Done per failed record (and for a shard that broke off)
+    failures: list[Any] = field(default_factory=list)  # a Done per failure to show (records, a break, unwritable files)
+    failed: int = 0  # records that failed (all of them, when the shard's files cannot be written)
     broken: int = 0
 
 
@@ -277,7 +278,8 @@ def clean_shard(worker: Any, unit: Any, report_lines: bool = False, limits: Any 
     with Writer([unit], jsonl=True, report_lines=report_lines, on_failure=result.failures.append) as writer:
         for task in tasks([unit], jsonl=True, limits=limits or Limits()):
             writer.add(worker(task))
-    result.documents, result.bytes, result.broken = writer.documents, writer.bytes, writer.broken
+    result.documents, result.bytes = writer.documents, writer.bytes
+    result.failed, result.broken = writer.failed, writer.broken
     return result
 
 

@@ -195,18 +195,17 @@ class AtomicFile:
         finally:
             self._raw.close()
 
-    def commit(self, target: Path | None = None) -> None:
-        """Close the file and rename it to its target (or to `target`)."""
-        target = target or self.target
+    def commit(self) -> None:
+        """Close the file and rename it to its target."""
         try:
             self._close()
             if self._tmp is not None:
-                if target.exists():
-                    os.chmod(self._tmp, target.stat().st_mode & 0o7777)
-                os.replace(self._tmp, target)
+                if self.target.exists():
+                    os.chmod(self._tmp, self.target.stat().st_mode & 0o7777)
+                os.replace(self._tmp, self.target)
         except OSError as exc:
             self.discard()
-            raise OSError(exc.errno, exc.strerror, str(target)) from None
+            raise OSError(exc.errno, exc.strerror, str(self.target)) from None
 
     def discard(self) -> None:
         """Throw the file away; it never fails (a full disk may refuse to flush what is lost anyway)."""

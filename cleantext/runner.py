@@ -203,8 +203,8 @@ def _clean_on_dask(
     shards = run_shards_on_dask(options.scheduler, worker, units, writer.report_lines, options.limits)
     with closing(shards) as results:  # cancels on error
         for result in results:
-            writer.add_shard(result.documents, result.bytes, result.failures, result.broken)
-            progress.add(result.documents, len(result.failures), result.bytes)
+            writer.add_shard(result.documents, result.bytes, result.failures, result.failed, result.broken)
+            progress.add(result.documents, result.failed, result.bytes)
 
 
 def check_options(sources: list[str], options: BatchOptions) -> None:

@@ -217,3 +217,23 @@ def test_every_option_dask_takes_gives_the_local_result(cluster, tmp_path: Path)
     assert german["rep"]["language"] == "en"  # --lang
     cafe = json.loads((tmp_path / "dask" / "part-0.ndjson").read_text(encoding="utf-8").splitlines()[1])
     assert "“today”" in cafe["clean"]  # --quotes curly
+
+
+def test_cli_dask_keeps_what_a_cut_shard_held_as_a_local_run_does(cluster, tmp_path: Path) -> None:
+    shards = _shards(tmp_path / "shards", RECORDS[:-1], count=2, suffix=".jsonl.gz")
+    for shard in shards.iterdir():  # _shards wrote plain text: compress it, and cut the first shard short
+        data = gzip.compress(shard.read_bytes())
+        shard.write_bytes(data[: len(data) // 2] if shard.name == "part-0.jsonl.gz" else data)
+    engine = ["--engine", "dask", "--scheduler", cluster.scheduler.address]
+    runs = {
+        name: ["--output-dir", str(tmp_path / name), "--report-jsonl", str(tmp_path / f"{name}.jsonl")]
+        for name in ("dask", "local")
+    }
+    on_dask = _clean("--jsonl", str(shards), *runs["dask"], *engine)
+    local = _clean("--jsonl", str(shards), *runs["local"], "-j", "1")
+    assert on_dask.exit_code == local.exit_code == 1
+    summary = [result.stderr.splitlines()[-1].split(" MB in ")[0] for result in (on_dask, local)]
+    assert summary[0] == summary[1] and summary[0].endswith("0 failed, 0.0")
+    assert "part-0.jsonl.gz: broken off" in on_dask.stderr and "1 input broken off" in on_dask.stderr
+    _same_files(tmp_path / "dask", tmp_path / "local")
+    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "local.jsonl").read_bytes()
