@@ -26,7 +26,6 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import bisect
 import gzip
 import json
 import sys
@@ -43,11 +42,11 @@ import ftfy
 
 from benchmarks.metric import Score, Summary, score, snippet_key, snippets_present, summarize
 from cleantext import Cleaner
-from cleantext.document import CleanResult
+from cleantext.document import FURNITURE, CleanResult, removed_lines
 from cleantext.packs import RuleTimeoutError
 
 REPO = Path(__file__).resolve().parent.parent
-EXTRACTORS = ("trafilatura", "readability", "boilerpy3")
+EXTRACTORS = ("trafilatura", "readability", "boilerpy3", "trafilatura_nc")
 PROFILES = ("precision", "balanced", "recall")
 
 
@@ -85,23 +84,13 @@ def clean(cleaner: Cleaner, text: str) -> CleanResult:
 # --- which lines a cleaning removed, and by which rule ---------------------------------------------------------------
 
 
-def removed_lines(result: CleanResult) -> Iterator[tuple[int, str, str]]:
-    """``(line number, line text, rule id)`` for every non-blank input line that a boilerplate edit removed."""
-    spans = [(e.start, e.end, e) for e in result.edits if "boilerplate" in e.categories]
-    if not spans:
-        return
-    starts = [s for s, _, _ in spans]
-    pos = 0
-    for number, line in enumerate(result.original.split("\n")):
-        start, end = pos, pos + len(line)
-        pos = end + 1
-        if not line.strip():
-            continue
-        k = bisect.bisect_right(starts, start) - 1
-        if k >= 0 and spans[k][1] >= end:
-            edit = spans[k][2]
-            rule = next(r for r, c in zip(edit.rules, edit.categories, strict=True) if c == "boilerplate")
-            yield number, line, rule
+def furniture_lines(result: CleanResult) -> Iterator[tuple[int, str, str, str]]:
+    """``(line number, line text, rule id, category)`` for every non-blank input line that a furniture edit
+    (boilerplate or comments) removed whole."""
+    lines = result.original.split("\n")
+    for number, edit in removed_lines(result.original, result.edits).items():
+        rule, category = next((r, c) for r, c in zip(edit.rules, edit.categories, strict=True) if c in FURNITURE)
+        yield number, lines[number], rule, category
 
 
 @dataclass
@@ -119,11 +108,14 @@ class Tallies:
     """Per-rule tallies of each evaluation set."""
 
     sets: dict[str, dict[str, RuleTally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(RuleTally)))
+    #: Per set, the documents whose article text (by the set's gold) lost lines to the ``comments`` category: pages
+    #: whose gold keeps the reader comments. Reader comments are furniture: an accepted loss, listed, never tuned for.
+    accepted: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, name: str, result: CleanResult, harmful: Callable[[int, str], bool | None]) -> None:
+    def add(self, name: str, result: CleanResult, harmful: Callable[[int, str], bool | None], doc: str = "") -> None:
         """Count one cleaned document; `harmful(line number, text)` says whether a removal hurt, or None."""
         seen: set[str] = set()
-        for number, text, rule in removed_lines(result):
+        for number, text, rule, category in furniture_lines(result):
             tally = self.sets[name][rule]
             if rule not in seen:
                 tally.docs += 1
@@ -133,6 +125,8 @@ class Tallies:
             if verdict is not None:
                 tally.judged += 1
                 tally.harmful += verdict
+            if verdict and category == "comments":
+                self.accepted[name].add(doc)
 
 
 # --- the three evaluation sets ---------------------------------------------------------------------------------------
@@ -151,7 +145,7 @@ def whole_pages(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> tuple[d
         raw[source].append(score(row["noisy_text"], row["gold_text"]))
         cleaned[source].append(score(result.text, row["gold_text"]))
         labels = row["noisy_line_labels"]
-        tallies.add("whole", result, lambda n, _t, labels=labels: None if labels[n] < 0 else labels[n] == 1)
+        tallies.add("whole", result, lambda n, _t, labels=labels: None if labels[n] < 0 else labels[n] == 1, row["id"])
     return {"raw": raw, "cleaned": cleaned}, spent
 
 
@@ -169,7 +163,9 @@ def extracted(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> dict:
             source = row["source_dataset"]
             out[name]["raw"][source].append(score(text, gold))
             out[name]["cleaned"][source].append(score(result.text, gold))
-            tallies.add("extracted", result, lambda _n, t, g=gold_key: snippet_key(t) in g if len(t) > 20 else None)
+            tallies.add(
+                "extracted", result, lambda _n, t, g=gold_key: snippet_key(t) in g if len(t) > 20 else None, row["id"]
+            )
     return out
 
 
@@ -196,7 +192,7 @@ def gold_texts(rows: list[dict], cleaner: Cleaner, tallies: Tallies) -> dict[str
     for row in rows:
         result = clean(cleaner, row["gold_text"])
         scores[row["source_dataset"]].append(score(result.text, row["gold_text"]))
-        tallies.add("gold", result, lambda _n, _t: True)
+        tallies.add("gold", result, lambda _n, _t: True, row["id"])
     return scores
 
 
@@ -318,6 +314,16 @@ def print_rules(tallies: Tallies) -> None:
     print(_table(header, rows))
 
 
+def print_accepted(tallies: Tallies) -> None:
+    """The pages whose gold keeps reader comments that the ``comments`` category removes, by id."""
+    if not any(tallies.accepted.values()):
+        return
+    print("\n## Accepted losses: pages whose gold keeps the reader comments\n")
+    print("Reader comments are furniture (category `comments`); these pages lose gold lines to it:\n")
+    for name, docs in tallies.accepted.items():
+        print(f"- {name} ({len(docs)}): {', '.join(sorted(docs))}")
+
+
 def print_timing(rows: list[dict], spent: float) -> None:
     t0 = time.perf_counter()
     for row in rows:
@@ -359,6 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     if "gold" in chosen:
         print_gold(gold_texts(read_jsonl(args.data / "dev.jsonl.gz", args.limit), cleaner, tallies))
     print_rules(tallies)
+    print_accepted(tallies)
     if FAILURES:
         failed = ", ".join(f"{rule} {n}" for rule, n in FAILURES.most_common())
         print(f"\nDocuments refused (rule timed out; scored unchanged): {sum(FAILURES.values())} ({failed})")

@@ -14,7 +14,7 @@ from cleantext.document import CATEGORIES, FURNITURE, Change, CleanResult, Edit,
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
 from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
 from cleantext.prefilter import Prefilter
-from cleantext.stages.boilerplate import BoilerplateRules, strip_boilerplate
+from cleantext.stages.boilerplate import BoilerplateRules, keep_headers, strip_boilerplate
 from cleantext.stages.heuristics import PageMemory, detect
 from cleantext.stages.inline import apply_inline
 from cleantext.stages.normalize import normalize
@@ -295,6 +295,7 @@ class Cleaner:
             self._record(log, changes, found, flags, signals)
             if log.text != nothing_found_in:
                 removals = detect(log.text, self.detectors_for(language), language, self.profile, measured, memory)
+                removals = keep_headers(log.text, removals, self._boilerplate[language])
                 nothing_found_in = None if removals else log.text
                 self._apply(log, removals)
             if log.text == before:

@@ -95,9 +95,8 @@ def _mark_code(lines: list[str], kinds: list[str]) -> None:
         near = nonblank[max(0, n - CODE_REACH) : n] + nonblank[n + 1 : n + 1 + CODE_REACH]
         if _BRACKETS.match(lines[i]) or any(shaped[j] or kinds[j] == CODE for j in near):
             kinds[i] = CODE
-    for n in range(1, len(nonblank) - 1):
-        i = nonblank[n]
-        if not kinds[i] and kinds[nonblank[n - 1]] == CODE and kinds[nonblank[n + 1]] == CODE and not _prose_or_intro(lines[i]):
+    for before, i, after in zip(nonblank, nonblank[1:], nonblank[2:], strict=False):
+        if not kinds[i] and kinds[before] == kinds[after] == CODE and not _prose_or_intro(lines[i]):
             kinds[i] = CODE
 
 
@@ -124,7 +123,7 @@ def _code_shaped(line: str) -> bool:
 
 
 def _prose_or_intro(line: str) -> bool:
-    """A line between code lines that is the prose around them: a sentence, or words that introduce code ("In Rust:")."""
+    """A line between code lines that is prose: a sentence, or words that introduce code ("In Rust:")."""
     stripped = line.strip()
     return _prose(stripped) or (stripped.endswith(":") and " " in stripped)
 

@@ -26,7 +26,7 @@ def cleaner() -> Cleaner:
     return ENGLISH
 
 
-# --- the shapes ---------------------------------------------------------------------------------------------------------
+# --- the shapes -------------------------------------------------------------------------------------------------------
 
 
 def kinds_of(text: str) -> dict[str, str]:
@@ -218,7 +218,7 @@ def test_reader_comments_are_furniture_that_can_be_switched_off() -> None:
     assert Cleaner(language="en", disable=["comments"]).clean(post + thread).text == post + thread
 
 
-# --- the alarm sees structure ------------------------------------------------------------------------------------------
+# --- the alarm sees structure -----------------------------------------------------------------------------------------
 
 
 def test_losing_most_list_items_raises_the_alarm_whatever_the_share(tmp_path) -> None:

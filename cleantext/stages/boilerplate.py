@@ -23,6 +23,7 @@ that merely mentions a source link:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -315,6 +316,28 @@ def _changes(text: str, starts: list[int], verdict: dict[int, Rule]) -> tuple[li
         changes.append(removal)
         previous = rule
     return changes, flags
+
+
+def keep_headers(text: str, removals: list[Change], rules: BoilerplateRules) -> list[Change]:
+    """The line `removals` (a detector's) less those of headers whose next line stays and reads as their item.
+
+    A detector judges a line by its shape: it can take "Most Read" and leave the
+    bulleted headlines under it, which then read as article text. Blocks are
+    whole: such a header stays with its items.
+    """
+    if not removals or not rules:
+        return removals
+    lines, starts = stripped_lines(text)
+    gone = {bisect.bisect_right(starts, change.start) - 1 for change in removals}
+    kept = set()
+    for i in gone:
+        following = next(_nonblank(lines, i + 1), None)
+        if following is None or following in gone or not is_list_item(lines[following], ITEM_WORDS):
+            continue
+        _, block, rest = rules.lines.first_matches(lines[i])
+        if block is not None or rest is not None:
+            kept.add(i)
+    return [c for c in removals if bisect.bisect_right(starts, c.start) - 1 not in kept] if kept else removals
 
 
 def _long_runs(lines: list[str], first: dict[int, Rule]) -> Iterator[tuple[int, Rule]]:
