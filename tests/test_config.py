@@ -75,13 +75,18 @@ def test_explicit_config_and_rules_relative_to_it(tmp_path: Path) -> None:
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
-    config = tmp_path / "cleantext.toml"
-    config.write_text(content, encoding="utf-8")
+    result = run_with_config(tmp_path, content)
     with pytest.raises(ConfigError, match=r"cleantext\.toml"):
-        load_config(config)
-    result = run("clean", "-", "--config", str(config))
+        load_config(tmp_path / "cleantext.toml")
     assert result.exit_code == 2
     assert message in result.output
+
+
+def run_with_config(folder: Path, content: str):
+    """``cleantext clean -`` with a config file of `content` in `folder`."""
+    config = folder / "cleantext.toml"
+    config.write_text(content, encoding="utf-8")
+    return run("clean", "-", "--config", str(config))
 
 
 def test_every_config_key_names_a_clean_option() -> None:
@@ -139,8 +144,6 @@ def test_every_kind_of_known_name_is_accepted(names: list[str]) -> None:
     ],
 )
 def test_an_unknown_name_in_the_config_file_names_the_file(tmp_path: Path, content: str, message: str) -> None:
-    config = tmp_path / "cleantext.toml"
-    config.write_text(content, encoding="utf-8")
-    result = run("clean", "-", "--config", str(config))
+    result = run_with_config(tmp_path, content)
     assert result.exit_code == 2
     assert message in result.output
