@@ -18,10 +18,10 @@ documents (a share block: "Share this", "Facebook", "Twitter") become one rule,
 so the reviewer judges the block at once.
 
 Where a line stands matters too. A line that stands where an article's own
-text begins or ends (its headline, lede, closing: the first or last
-``edge_lines`` lines that are not on most pages) is proposed only as the very
-same line on at least ``edge_min_share`` of the documents: three headlines of
-one shape ("<Town> council approves new budget") are articles, not furniture.
+text begins or ends (its headline, lede, closing: around the first or last
+``edge_lines`` lines no other document has) is proposed only as the very same
+line in at least ``edge_min_share`` of the documents: three headlines of one
+shape ("<Town> council approves new budget") are articles, not furniture.
 
 Never proposed: lines without a letter, lines of more than ``max_words`` words
 that end like a sentence, and lines of the allow-list. Everything is ordered
@@ -69,11 +69,11 @@ class LearnOptions:
     - `slot_min_share`: a template (a line with slots) must be found in at least
       this share of the documents per slot (all of them at most), and in
       `min_docs` × (1 + slots) documents.
-    - `edge_lines`, `edge_min_share`: a line that stands among the first or last
-      `edge_lines` lines of an article's own text (those found in less than
-      `edge_min_share` of the documents), in at least half of the documents it
-      is found in, is not proposed: there, only the same line on at least
-      `edge_min_share` of the documents is furniture.
+    - `edge_lines`, `edge_min_share`: a line that stands where an article
+      begins or ends (from its first own line, one no other document has, to
+      its `edge_lines`-th; from its `edge_lines`-th last to its closing) in at
+      least half of the documents it is found in is proposed only as the same
+      line (no slot) in at least `edge_min_share` of the documents.
     - `max_words`: never propose a line of more words that ends like a sentence.
     - `allow`: lines never to propose.
     """
@@ -235,7 +235,7 @@ def learn_rules(documents: Iterable[Document], options: LearnOptions) -> Learned
     candidates = _with_templates(
         {k: e for k, e in seen.items() if k not in sentences | fields}, options.needed(total, 1)
     )
-    entries, skipped = _choose(candidates, options, total, _edges(corpus, options))
+    entries, skipped = _choose(candidates, options, total, _edges(corpus, options.edge_lines))
     for key in sorted(sentences | fields):
         if len(seen[key].docs) >= options.needed(total):
             why = "reads as a long sentence (--max-words)" if key in sentences else "one value of a per-article field"
@@ -260,33 +260,39 @@ def _choose(
             continue
         if entry.text in allowed or _matches_any(entry, options.allow):
             skipped.append(Skipped(entry.text, len(entry.docs), "on the allow-list"))
-        elif _at_edge(entry, edges):
+        elif _held_at_edge(entry, edges, options.edge_needed(total)):
             skipped.append(Skipped(entry.text, len(entry.docs), _edge_reason(options)))
         else:
             chosen.append(entry)
     return chosen, skipped
 
 
-def _edges(corpus: _Corpus, options: LearnOptions) -> dict[str, set[int]]:
-    """Where each normalized line stands among an article's first or last lines: the documents.
+def _edges(corpus: _Corpus, count: int) -> dict[str, set[int]]:
+    """Where each normalized line stands where an article begins or ends: the documents.
 
-    An article's own lines are those found in fewer documents than
-    `options.edge_needed` (not on most pages); it begins with the first
-    `edge_lines` of them (headline, lede) and ends with as many up to the last
-    one that ends like a sentence (its closing; what follows is a teaser, a list of links).
+    An article's own lines are those no other document has. It begins with the
+    lines from its first own line to its `count`-th (headline, lede, and what
+    stands between them), and ends with the lines from its `count`-th last own
+    line to its closing: the last own line that ends like a sentence (what
+    follows is a teaser, a list of links).
     """
-    needed, count = options.edge_needed(len(corpus.doc_ids)), options.edge_lines
     out: dict[str, set[int]] = defaultdict(set)
     for index, doc in enumerate(corpus.keyed):
-        own = [(line, key) for line, key in doc if len(corpus.seen[key].docs) < needed]
-        closing = max((i for i, (line, _) in enumerate(own) if ends_sentence(line)), default=len(own) - 1)
-        for _, key in own[:count] + own[max(0, closing + 1 - count) : closing + 1]:
-            out[key].add(index)
+        own = [i for i, (_, key) in enumerate(doc) if len(corpus.seen[key].docs) == 1]
+        if not own or not count:
+            continue
+        closing = max((i for i in own if ends_sentence(doc[i][0])), default=own[-1])
+        ending = [i for i in own if i <= closing][-count:]
+        for i in [*range(own[0], own[:count][-1] + 1), *range(ending[0], closing + 1)]:
+            out[doc[i][1]].add(index)
     return out
 
 
-def _at_edge(entry: LearnedLine, edges: dict[str, set[int]]) -> bool:
-    """Whether the line stands where an article begins or ends in at least half of its documents."""
+def _held_at_edge(entry: LearnedLine, edges: dict[str, set[int]], strong: float) -> bool:
+    """Whether the line stands where an article begins or ends, in at least half of its documents, without
+    the evidence that counts there: the same line (no slot) in `strong` documents."""
+    if not entry.slots and len(entry.docs) >= strong:
+        return False
     where = set().union(*(edges.get(key, set()) for key in entry.forms()))
     return 2 * len(where) >= len(entry.docs)
 
