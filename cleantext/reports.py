@@ -228,13 +228,18 @@ _REPORT = {
     "rules": (_OBJECT, False),
     "language": (_STRING, False),
 }
-_SPAN = {"start": (_OFFSET, True), "end": (_OFFSET, True), "rule": (_STRING, True), "category": (_STRING, True)}
+_SPAN = {
+    "start": (_OFFSET, True),
+    "end": (_OFFSET, True),
+    "rule": (_STRING, True),
+    "category": (_STRING, True),
+    "rules": (_STRINGS, False),
+    "categories": (_STRINGS, False),
+}
 _EDIT = {
     **_SPAN,
     "original": (_STRING, True),
     "replacement": (_STRING, True),
-    "rules": (_STRINGS, False),
-    "categories": (_STRINGS, False),
     "context": (_CONTEXT, False),
     "score": (_NUMBER, False),
 }

@@ -49,6 +49,15 @@ class _SpanView:
     def end(self) -> int:
         return self.span["end"]
 
+    @property
+    def rules(self) -> list[str]:
+        """The rules that made it (an edit several rules merged lists them all)."""
+        return self.span.get("rules") or [self.span["rule"]]
+
+    @property
+    def categories(self) -> list[str]:
+        return self.span.get("categories") or [self.span["category"]]
+
 
 class EditView(_SpanView):
     """One edit of one document, with the text around it on its line."""
@@ -57,14 +66,6 @@ class EditView(_SpanView):
     def edit(self) -> dict[str, Any]:
         return self.span
 
-    @property
-    def rules(self) -> list[str]:
-        return self.span.get("rules") or [self.span["rule"]]
-
-    @property
-    def categories(self) -> list[str]:
-        return self.span.get("categories") or [self.span["category"]]
-
 
 class FlagView(_SpanView):
     """One flag of one document (a span a rule found suspicious and left alone), with the text around it."""
@@ -72,14 +73,6 @@ class FlagView(_SpanView):
     @property
     def flag(self) -> dict[str, Any]:
         return self.span
-
-    @property
-    def rules(self) -> list[str]:
-        return [self.span["rule"]]
-
-    @property
-    def categories(self) -> list[str]:
-        return [self.span["category"]]
 
 
 View = EditView | FlagView

@@ -202,6 +202,12 @@ MALFORMED = [
     (json.dumps({"edits": [], "flags": "Moscow"}), ":2: the report: 'flags' must be a list"),
     (json.dumps({"edits": [], "flags": [{"start": 0, "end": 6, "text": "Moscow"}]}), ":2: flag 1 has no 'rule'"),
     (
+        json.dumps(
+            {"edits": [], "flags": [{"start": 0, "end": 1, "text": "M", "rule": "r", "category": "c", "rules": "r"}]}
+        ),
+        ":2: flag 1: 'rules' must be a list of strings, not \"r\"",
+    ),
+    (
         json.dumps({"edits": [], "flags": [{"start": 0, "end": 2, "text": "Moscow", "rule": "r", "category": "c"}]}),
         ":2: flag 1: from 0 to 2 is not the length of its 'text'",
     ),
