@@ -15,7 +15,7 @@ from cleantext import Cleaner
 from cleantext.cli import main
 from cleantext.corpus import Document
 from cleantext.examples import check_packs
-from cleantext.learn import LearnOptions, learn_rules, normalize_line
+from cleantext.learn import Learned, LearnOptions, learn_rules, normalize_line
 from cleantext.packs import load_pack
 from cleantext.packwriter import NothingLearned, toml_string, write_pack
 
@@ -233,7 +233,9 @@ def _paragraph(n: int) -> str:
     )
 
 
-def _gazette(headlines: list[str], top: dict[int, str] | None = None, bottom: dict[int, str] | None = None):
+def _gazette(
+    headlines: list[str], top: dict[int, str] | None = None, bottom: dict[int, str] | None = None
+) -> list[Document]:
     """Articles of a small site: menu, headline, an optional line under it, three paragraphs, an optional line
     after the closing paragraph, and the footer on every page."""
     docs = []
@@ -246,7 +248,7 @@ def _gazette(headlines: list[str], top: dict[int, str] | None = None, bottom: di
     return docs
 
 
-def _removes(learned, line: str) -> bool:
+def _removes(learned: Learned, line: str) -> bool:
     return any(rule.compiled().fullmatch(line) for rule in learned.rules)
 
 
