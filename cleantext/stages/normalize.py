@@ -9,6 +9,7 @@ example curly quotes and dashes typed correctly), has nothing for it to fix.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -39,7 +40,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # several times faster than the regex module.
 _FTFY_CHARS = (
     r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff&\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
-    r"\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122\u0400-\u04ff\ud800-\udfff\ufffd"
+    r"\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122\u221a\u2248\u0400-\u04ff\ud800-\udfff\ufffd"
 )
 _NEEDS_FTFY = re.compile(f"[{_FTFY_CHARS}]")
 
@@ -50,6 +51,35 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
 
 #: A character that one of the two repairs acts on: one class, so that a search skips the rest at C speed.
 _SUSPECT = re.compile(f"[{_FTFY_CHARS}{_INVISIBLE_CHARS}]")
+
+#: The codecs whose mojibake of UTF-8 is repaired beyond ftfy: cp1252 as browsers read it (its five undefined
+#: bytes as C1 controls; ftfy registers it) and Mac Roman.
+LEGACY_CODECS = ("sloppy-windows-1252", "mac_roman")
+
+
+def _read_as(codec: str, first: int, last: int) -> str:
+    """What `codec` makes of the bytes `first` to `last`, as the characters of a regex class."""
+    return re.escape(bytes(range(first, last + 1)).decode(codec))
+
+
+# An opening double quote (or its mojibake), a closing one (or its mojibake), and the mojibake of a closing one
+# whose last byte was lost on the way: cp1252 leaves 0x9D undefined, and a decoder that drops it leaves "â€"
+# followed by anything but the rest of a sequence (ftfy reads "â€ " as a dagger: the space a lost no-break space).
+_QUOTE_MOJIBAKE = re.compile(
+    "(?P<open>\u201c|\u00e2\u20ac\u0153)|(?P<close>\u201d|\u00e2\u20ac\x9d)"
+    f"|(?P<lost>\u00e2\u20ac(?![{_read_as(LEGACY_CODECS[0], 0x80, 0xBF)}]))"
+)
+_SENTENCE_END = tuple(".!?,;:")
+# Mojibake that ftfy leaves when nothing else on the line gives it away (LLC â„¢, San√¢tana), a sequence at a
+# time: three bytes from 0xE2 (punctuation and symbols), or two from 0xC3-0xC5 (Latin letters) inside a word.
+_LEFTOVER = tuple(
+    re.compile(
+        f"{_read_as(codec, 0xE2, 0xE2)}[{_read_as(codec, 0x80, 0xBF)}]{{2}}"
+        f"|(?<=[^\\W\\d_])[{_read_as(codec, 0xC3, 0xC5)}][{_read_as(codec, 0x80, 0xBF)}]"
+        f"|[{_read_as(codec, 0xC3, 0xC5)}][{_read_as(codec, 0x80, 0xBF)}](?=[^\\W\\d_])"
+    )
+    for codec in LEGACY_CODECS
+)
 
 #: Changed stretches up to this long get difflib's exact minimal changes (see :func:`_diff`).
 EXACT_DIFF_CHARS = 200
@@ -114,10 +144,28 @@ def _fix_line(body: str, offset: int) -> list[Change]:
         content = body.rstrip(TRAILING_SPACE)
         # ftfy judges the line without the spaces the tidy removes later: its verdict can turn on a trailing
         # space ("Â†È " stays, "Â†È" is repaired), and cleaning the output again would then repair it.
-        fixed = _ftfy_until_stable(content) + body[len(content) :]
+        fixed = _ftfy_until_stable(_restore_closing_quotes(content)) + body[len(content) :]
     rule = FTFY_RULE if fixed != body else INVISIBLE_RULE
     fixed = _INVISIBLE.sub("", fixed)
     return _diff(body, fixed, offset, rule) if fixed != body else []
+
+
+def _restore_closing_quotes(line: str) -> str:
+    """The line with each closing quote that lost its last byte made ``”`` again, where a quotation opened by
+    ``“`` (or its mojibake ``â€œ``) is open (``â€œno smoking,â€ and`` gives ``â€œno smoking,” and``), or at the
+    end of a line after a sentence's punctuation (a quotation opened in an earlier paragraph: ``efforts.â€``)."""
+    if "\u00e2\u20ac" not in line:
+        return line
+    parts: list[str] = []
+    done = 0
+    quoting = False
+    for m in _QUOTE_MOJIBAKE.finditer(line):
+        closes_line = m.end() == len(line) and line[m.start() - 1 : m.start()] in _SENTENCE_END
+        if m.lastgroup == "lost" and (quoting or closes_line):
+            parts += [line[done : m.start()], "\u201d"]
+            done = m.end()
+        quoting = m.lastgroup == "open"
+    return "".join(parts) + line[done:]
 
 
 def _ftfy_until_stable(text: str, rounds: int = 4) -> str:
@@ -128,11 +176,28 @@ def _ftfy_until_stable(text: str, rounds: int = 4) -> str:
     idempotent.
     """
     for _ in range(rounds):
-        fixed = ftfy.fix_text(text, FTFY_CONFIG)
+        fixed = _repair_leftovers(ftfy.fix_text(text, FTFY_CONFIG))
         if fixed == text:
             break
         text = fixed
     return text
+
+
+def _repair_leftovers(line: str) -> str:
+    """The line with the mojibake ftfy left decoded, a sequence at a time (see :data:`_LEFTOVER`)."""
+    for codec, pattern in zip(LEGACY_CODECS, _LEFTOVER, strict=True):
+        if pattern.search(line):
+            line = pattern.sub(functools.partial(_decoded, codec=codec), line)
+    return line
+
+
+def _decoded(found: re.Match[str], codec: str) -> str:
+    """The character a mojibake sequence of `codec` stands for, if it is of the kind its length promises
+    (punctuation or a symbol for three bytes, a Latin letter for two); otherwise the sequence as it is."""
+    sequence = found.group()
+    char = sequence.encode(codec).decode("utf-8")
+    wanted = "\u2000" <= char <= "\u2bff" if len(sequence) == 3 else "\u00c0" <= char <= "\u017f" and char.isalpha()
+    return char if wanted else sequence
 
 
 def _diff(before: str, after: str, offset: int, rule: str) -> list[Change]:
