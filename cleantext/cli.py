@@ -35,7 +35,7 @@ from cleantext.packwriter import NothingLearned, write_pack
 from cleantext.pipeline import ALARM_SHARE, Cleaner
 from cleantext.prefilter import Untranslatable, translate
 from cleantext.reports import ReportError, ReportSource
-from cleantext.review import document_lines, rule_lines, summary_lines
+from cleantext.review import document_lines, left_out, rule_lines, summary_lines
 from cleantext.review_html import review_page
 from cleantext.runner import BatchError, BatchOptions, Stopped, check_options, run_batch
 from cleantext.stages.boilerplate import FOLLOWING_LINES
@@ -298,9 +298,10 @@ def review(
     try:
         if html is not None:
             check_writable(html, list(reports) + list(inputs), force)
-            page, shown, total = review_page(source, examples, max_docs)
+            page, shown, total, malformed = review_page(source, examples, max_docs)
             write_atomic(html, page)
             click.echo(f"wrote {html}: {shown} of {total} documents")
+            left_out(malformed)
             return
         if doc_id is not None:
             lines = document_lines(source, doc_id)
@@ -333,6 +334,27 @@ def review(
     help="... and in this share of the documents.",
 )
 @click.option(
+    "--slot-min-share",
+    default=LearnOptions.slot_min_share,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="A line with slots must recur in this share of the documents per slot.",
+)
+@click.option(
+    "--edge-lines",
+    default=LearnOptions.edge_lines,
+    show_default=True,
+    type=click.IntRange(0),
+    help="An article's first and last this many own lines are its edges (headline, lede, closing).",
+)
+@click.option(
+    "--edge-min-share",
+    default=LearnOptions.edge_min_share,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="A line found at the edges is proposed only as the same line in this share of the documents.",
+)
+@click.option(
     "--max-words",
     default=20,
     show_default=True,
@@ -354,6 +376,9 @@ def learn(
     id_field: str,
     min_docs: int,
     min_share: float,
+    slot_min_share: float,
+    edge_lines: int,
+    edge_min_share: float,
     max_words: int,
     allow: Path | None,
     language: str,
@@ -361,7 +386,15 @@ def learn(
 ) -> None:
     """Learn a site's furniture from its articles (files, folders, JSON Lines) into a rule pack to review."""
     allowed = read_allow_list(allow.read_text(encoding="utf-8")) if allow else ()
-    options = LearnOptions(min_docs=min_docs, min_share=min_share, max_words=max_words, allow=allowed)
+    options = LearnOptions(
+        min_docs=min_docs,
+        min_share=min_share,
+        slot_min_share=slot_min_share,
+        edge_lines=edge_lines,
+        edge_min_share=edge_min_share,
+        max_words=max_words,
+        allow=allowed,
+    )
     try:
         check_writable(output, list(corpus), force)
         learned = learn_rules(iter_documents(corpus, text_field=text_field, id_field=id_field), options)

@@ -12,7 +12,7 @@ from cleantext.config import ANY_LANGUAGE, check_switches, checked_language
 from cleantext.decoding import check_encoding, read
 from cleantext.document import CATEGORIES, FURNITURE, Change, CleanResult, Edit, EditLog, Flag, removed_lines
 from cleantext.lang import DEFAULT_DETECTOR, DETECTORS, UNDETERMINED, Detection, identify, sample
-from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, shipped_rules_dir
+from cleantext.packs import PROFILES, Detector, Pack, Rule, load_packs, match_budget, shipped_rules_dir
 from cleantext.prefilter import Prefilter
 from cleantext.stages.boilerplate import BoilerplateRules, keep_headers, strip_boilerplate
 from cleantext.stages.heuristics import PageMemory, detect
@@ -187,11 +187,23 @@ class Cleaner:
         return self._detectors[language]
 
     def clean(self, text: str | bytes) -> CleanResult:
-        """Clean one article; bytes are decoded first (the report's ``decoding`` says how)."""
+        """Clean one article; bytes are decoded first (the report's ``decoding`` says how).
+
+        Every pattern call on the article draws on one time budget, sized by its
+        length (:func:`cleantext.packs.match_budget`): past it, :class:`RuleTimeoutError`
+        names the rule.
+        """
         decoding = None
         if isinstance(text, bytes):
             decoding = read(text, self.encoding)
             text = decoding.text
+        with match_budget(text):
+            result = self._clean_text(text, None if decoding is None else decoding.encoding)
+        result.decoding = None if decoding is None else decoding.report()
+        return result
+
+    def _clean_text(self, text: str, encoding: str | None) -> CleanResult:
+        """The stages, in order, on one decoded article."""
         log = EditLog(text)
         flags: list[tuple[Change, str]] = []
         signals: set[str] = set()
@@ -207,9 +219,7 @@ class Cleaner:
         self._language_stages(log, detection.language, flags, signals, clean_lines)
         if self.language is None:
             detection = self._settle_language(log, probe, detection, flags, signals, clean_lines)
-        result = self._result(log, detection, None if decoding is None else decoding.encoding, flags, signals)
-        result.decoding = None if decoding is None else decoding.report()
-        return result
+        return self._result(log, detection, encoding, flags, signals)
 
     def _language_stages(
         self, log: EditLog, language: str, flags: list[tuple[Change, str]], signals: set[str], clean_lines: set[str]
@@ -417,6 +427,7 @@ class Cleaner:
     ) -> CleanResult:
         edits = log.edits()
         text = log.text
+        found = sorted({Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags}, key=lambda f: (f.start, f.rule))
         by_rule = Counter(rule for edit in edits for rule in edit.rules)
         by_category = Counter(category for edit in edits for category in dict.fromkeys(edit.categories))
         removed = sum(len(e.original) for e in edits if set(e.categories) & set(FURNITURE))
@@ -430,7 +441,7 @@ class Cleaner:
             "lines_removed": lines_in - lines_out,
             "removed_share": round(removed / len(log.original), 4) if log.original else 0.0,
             "edits": len(edits),
-            "flags": len(flags),
+            "flags": len(found),  # a span flagged in two rounds is one flag
             "spin_score": len(signals),
             "edits_by_category": dict(sorted(by_category.items())),
             "edits_by_rule": dict(sorted(by_rule.items())),
@@ -446,9 +457,7 @@ class Cleaner:
             edits=edits,
             language=detection.language,
             language_decided_by=detection.decided_by,
-            flags=sorted(
-                {Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags}, key=lambda f: (f.start, f.rule)
-            ),
+            flags=found,
             stats=stats,
             encoding=encoding,
             rules=described,

@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from cleantext.document import CATEGORIES, edit_context
+from cleantext.document import CATEGORIES, FURNITURE, edit_context
 from cleantext.reports import Entry, FailedDocument, MalformedReport, ReportedDocument, ReportError, ReportSource
 
 #: How a line break inside a deletion or insertion is shown on one line.
@@ -215,7 +215,7 @@ class Summary:
         chars = len(view.edit["original"]) if isinstance(view, EditView) else 0
         if isinstance(view, FlagView):
             self.flags += 1
-        elif "boilerplate" in view.categories:
+        elif not set(FURNITURE).isdisjoint(view.categories):
             self.removed += chars
         self.edits += isinstance(view, EditView)
         for category in dict.fromkeys(view.categories):
@@ -258,7 +258,7 @@ class Summary:
         )
         return (
             f"{self.documents} documents{troubles}: {self.edits} edits, {self.flags} flags, "
-            f"{self.removed} characters removed as boilerplate, {len(self.alarms)} alarms"
+            f"{self.removed} characters removed as furniture, {len(self.alarms)} alarms"
         )
 
 
@@ -361,7 +361,7 @@ def format_document(doc: ReportedDocument) -> Iterator[str]:
     stats = doc.report.get("stats") or {}
     yield click.style(
         f"{doc.id}: {len(doc.edits)} edits, {len(doc.flags)} flags, "
-        f"{stats.get('removed_share', 0):.1%} removed as boilerplate",
+        f"{stats.get('removed_share', 0):.1%} removed as furniture",
         bold=True,
     )
     if doc.alarm:

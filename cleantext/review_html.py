@@ -20,7 +20,7 @@ from html import escape
 from importlib import resources
 
 from cleantext.document import CATEGORIES
-from cleantext.reports import ReportedDocument, ReportSource
+from cleantext.reports import MalformedReport, ReportedDocument, ReportSource
 from cleantext.review import (
     NEWLINE_MARK,
     EditView,
@@ -56,15 +56,18 @@ class _Names:
         return rules, categories
 
 
-def review_page(source: ReportSource, examples: int = 3, max_docs: int = 200) -> tuple[str, int, int]:
-    """The page for a set of reports, in one pass over them: (html, documents shown, documents in all)."""
+def review_page(
+    source: ReportSource, examples: int = 3, max_docs: int = 200
+) -> tuple[str, int, int, list[MalformedReport]]:
+    """The page for a set of reports, in one pass over them: (html, documents shown, documents in all, the
+    malformed reports it left out)."""
     summary, selection = Summary(examples=examples), Selection(max_docs)
     for doc in source.documents():
         summary.add(doc)
         selection.add(doc)
     shown = selection.documents()
     source.attach_originals(shown)
-    return render_page(summary, shown), len(shown), summary.documents
+    return render_page(summary, shown), len(shown), summary.documents, summary.malformed
 
 
 def render_page(summary: Summary, docs: list[ReportedDocument], title: str = "cleantext review") -> str:

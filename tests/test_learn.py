@@ -300,3 +300,20 @@ def test_a_line_under_the_headline_is_furniture_only_when_most_pages_have_it() -
     assert [s.docs for s in learned.skipped if s.text == "listen to this article"] == [4]
     after_closing = learn_rules(_gazette(HEADLINES, bottom=some), LearnOptions())
     assert _removes(after_closing, "Listen to this article")
+
+
+def test_the_evidence_thresholds_are_options_of_the_command(tmp_path: Path) -> None:
+    shared = [f"{town} council approves new budget for road repairs" for town in TOWNS]
+    corpus = tmp_path / "site.jsonl"
+    docs = _gazette(shared + HEADLINES)
+    corpus.write_text("".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in docs), encoding="utf-8")
+
+    def removes_headline(*options: str) -> bool:
+        out = tmp_path / f"pack{len(options)}.toml"
+        result = CliRunner().invoke(main, ["learn", str(corpus), "-o", str(out), "--min-docs", "1", *options])
+        assert result.exit_code == 0, result.output
+        rules = load_pack(out).rules
+        return any(r.fullmatch("Oakdale council approves new budget for road repairs") for r in rules)
+
+    assert not removes_headline("--slot-min-share", "0.2")
+    assert removes_headline("--slot-min-share", "0.2", "--edge-lines", "0")

@@ -286,3 +286,13 @@ def test_a_cleaned_text_that_holds_each_edits_original_is_still_read_as_the_clea
     assert result.stats["chars_in"] == result.stats["chars_out"]
     assert recover_original(result.to_dict(), result.text) == text
     assert recover_original(result.to_dict(), text) == text
+
+
+def test_the_html_page_is_written_and_the_malformed_reports_named(tmp_path: Path, reports: dict) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(f"{{oops\n{json.dumps({'id': 'kept', 'report': reports['kept']})}\n", encoding="utf-8")
+    page = tmp_path / "review.html"
+    result = run("review", str(path), "--html", str(page))
+    assert result.exit_code == 1
+    assert "en.source-link" in page.read_text(encoding="utf-8")
+    assert f"{path}:1: not valid JSON" in result.stderr

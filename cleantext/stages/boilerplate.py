@@ -406,8 +406,11 @@ def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, heade
 
 
 def _nonblank(lines: list[str], start: int) -> Iterator[int]:
-    """The numbers of the non-blank lines from `start` on."""
-    return (j for j in range(start, len(lines)) if lines[j])
+    """The numbers of the non-blank lines from `start` on, one at a time (a generator function: compiled, a
+    generator expression returned from a function is built whole)."""
+    for j in range(start, len(lines)):
+        if lines[j]:
+            yield j
 
 
 def _behind(rule: Rule, share: float, prose_words: int, lines: list[str], header: int) -> bool:
