@@ -240,7 +240,7 @@ class Cleaner:
                 "boilerplate", active + dormant, lambda _: BoilerplateRules.of(active, dormant)
             )
         measured: dict[str, tuple] = {}  # the long blocks' measures, for every look at this text in this language
-        memory = PageMemory()
+        memory = PageMemory(corroborate=bool(self._boilerplate[language]))
         self._strip_furniture(log, language, flags, signals, measured, memory)
         for _ in range(REPAIR_ROUNDS):
             if not self._repair(log, language, flags, signals):

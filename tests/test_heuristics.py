@@ -161,7 +161,8 @@ def test_a_page_whose_zone_would_lose_most_of_its_words_still_loses_its_menus() 
     table = [f"Round {n}: {n + 10} - {n + 7}, {n + 12} - {n + 9}, {n + 5} - {n + 15}" for n in range(1, 40)]
     report = [f"{SENTENCES[0]} {SENTENCES[1]}", f"{SENTENCES[2]} {SENTENCES[3]}"]
     head = ["Monday 4 March 2024", "Storm closes schools"]
-    result = Cleaner(language="en").clean("\n".join([*links, *head, *report, *table]) + "\n")
+    skip = "Skip to main content"  # furniture a rule names: the text is a page, not a listing
+    result = Cleaner(language="en").clean("\n".join([skip, *links, *head, *report, *table]) + "\n")
     assert {e.rule for e in heuristic_edits(result)} == {"heuristic.paragraphs"}
     assert result.text == "\n".join([*head, *report, *table]) + "\n"
 

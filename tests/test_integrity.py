@@ -246,3 +246,24 @@ keeps = ["A.\\n"]
     assert result.alarm is not None
     assert result.alarm["structure_lost"] == {"list": {"removed": 4, "lines": 4}}
     assert "4 of 4 list items were removed" in result.alarm["reason"]
+
+
+# --- a page's shape alone is not enough ----------------------------------------------------------------------------
+
+MENU = "".join(f"{name}\n" for name in ("Home", "News", "World", "Business", "Sport", "Culture", "Travel", "Weather"))
+COUNTRIES = ("Albania", "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Spain")
+
+
+def test_a_listing_without_any_furniture_a_rule_names_keeps_its_lists(cleaner: Cleaner) -> None:
+    """Short lines around prose are the shape of a page, and of a listing whose lines are all content."""
+    offices = "".join(f"{country} office\n" for country in COUNTRIES)
+    text = offices + LONG_PROSE + offices
+    assert cleaner.clean(text).text == text
+
+
+def test_a_page_with_furniture_a_rule_names_loses_its_menus(cleaner: Cleaner) -> None:
+    offices = "".join(f"{country} office\n" for country in COUNTRIES)
+    text = offices + LONG_PROSE + offices + "© 2024 The Daily Example. All rights reserved.\n"
+    out = cleaner.clean(text).text
+    assert out.endswith(LONG_PROSE)  # the lines below the article, and the copyright line, went
+    assert "Albania office" not in out  # and so did those above it, but for two that may be its headline

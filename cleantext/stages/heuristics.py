@@ -500,20 +500,31 @@ class PageMemory:
     (`removed`: how many kept lines stood before each) as menu blocks above or below
     the zone. Menus on both sides are asked for because an extractor that lets a
     site's header through still ends its text with the article.
+
+    With `corroborate` (the text's language has boilerplate rules), a text is read
+    as a page only once a rule has found furniture in it: the shape of a page alone
+    (short lines around a zone of prose) is also the shape of a listing, a table of
+    contents or a landing page whose lines are all content, while a real page
+    nearly always carries furniture that a rule names (a copyright line, a share
+    bar, a cookie notice, a menu's "Home").
     """
 
-    def __init__(self) -> None:
+    def __init__(self, corroborate: bool = False) -> None:
         self.framed = False
         self.looked = False  # a look has found an article zone
         self.removed: list[int] = []
+        self.furniture = not corroborate  # a rule has removed furniture (or none is asked for)
 
     def rules_removed(self, text: str, removals: Sequence[Change]) -> None:
         """Note where the rules' line `removals` from `text` stood, until a look has found an article zone."""
+        self.furniture = self.furniture or bool(removals)
         if not self.looked:
             self.removed = kept_before(text, removals)
 
     def reads_page(self, blocks: list[Block], params: dict[str, float], found: Evidence) -> bool:
         """The page test of a look that found `found` among `blocks`."""
+        if not self.furniture:
+            return False
         if not self.looked:
             self.looked = True
             first, last = blocks[found.zones[0][0]].lines[0], blocks[found.zones[-1][1]].lines[-1]
