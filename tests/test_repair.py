@@ -99,3 +99,11 @@ keeps = ["Theo Walcott"]
     bad = write_pack(tmp_path, rule.replace("agency = [", "Agency = ["), "bad.toml")
     with pytest.raises(PackError, match="list name 'Agency'"):
         load_pack(bad)
+
+
+def test_a_sentence_closed_by_any_quote_mark_is_repaired_in_one_pass() -> None:
+    """The quote stage straightens a closing low-9 mark after the repairs ran: the repair must not wait for it."""
+    cleaner = Cleaner(language="en")
+    once = cleaner.clean("Russia may try to “stir pot\" between them, said Russia's war.‚\n").text
+    assert "stir the pot" in once
+    assert cleaner.clean(once).text == once
