@@ -5,6 +5,8 @@ Every document here is made up for the test; none comes from the benchmark data.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -24,6 +26,13 @@ ENGLISH = Cleaner(language="en")
 @pytest.fixture(scope="module")
 def cleaner() -> Cleaner:
     return ENGLISH
+
+
+def write_pack(folder: Path, rule: str) -> Path:
+    """Write a pack of one rule, given its TOML fields, into `folder`."""
+    pack = folder / "pack.toml"
+    pack.write_text(f'[pack]\nname = "test"\nlanguage = "*"\n\n[[rules]]\n{rule}', encoding="utf-8")
+    return pack
 
 
 # --- the shapes -------------------------------------------------------------------------------------------------------
@@ -107,15 +116,10 @@ def test_a_share_network_name_inside_code_stays(cleaner: Cleaner) -> None:
     assert "\nx\n" in cleaner.clean(text).text
 
 
-def test_a_rule_acts_on_list_items_only_where_it_says_so(tmp_path) -> None:
-    pack = tmp_path / "lists.toml"
-    pack.write_text(
-        """[pack]
-name = "lists"
-language = "*"
-
-[[rules]]
-id = "t.list-share"
+def test_a_rule_acts_on_list_items_only_where_it_says_so(tmp_path: Path) -> None:
+    pack = write_pack(
+        tmp_path,
+        """id = "t.list-share"
 category = "boilerplate"
 scope = "line"
 action = "drop"
@@ -124,7 +128,6 @@ reason = "share buttons written as a list"
 changes = [{ input = "A.\\n- Share on Facebook\\n", output = "A.\\n" }]
 keeps = ["A.\\n"]
 """,
-        encoding="utf-8",
     )
     text = PROSE + "- Share on Facebook\n- Share on Mastodon\n"
     kept = Cleaner(rules=[tmp_path], shipped_rules=False).clean(text)
@@ -133,15 +136,10 @@ keeps = ["A.\\n"]
     assert Cleaner(rules=[tmp_path], shipped_rules=False).clean(text).text == PROSE
 
 
-def test_a_pack_naming_an_unknown_structure_is_refused(tmp_path) -> None:
-    pack = tmp_path / "bad.toml"
-    pack.write_text(
-        """[pack]
-name = "bad"
-language = "*"
-
-[[rules]]
-id = "t.bad"
+def test_a_pack_naming_an_unknown_structure_is_refused(tmp_path: Path) -> None:
+    pack = write_pack(
+        tmp_path,
+        """id = "t.bad"
 category = "boilerplate"
 scope = "line"
 action = "drop"
@@ -151,7 +149,6 @@ reason = "r"
 changes = [{ input = "x\\n", output = "" }]
 keeps = ["y\\n"]
 """,
-        encoding="utf-8",
     )
     with pytest.raises(PackError, match="'structure' must be a list of: code, list, table"):
         load_pack(pack)
@@ -221,15 +218,10 @@ def test_reader_comments_are_furniture_that_can_be_switched_off() -> None:
 # --- the alarm sees structure -----------------------------------------------------------------------------------------
 
 
-def test_losing_most_list_items_raises_the_alarm_whatever_the_share(tmp_path) -> None:
-    pack = tmp_path / "lists.toml"
-    pack.write_text(
-        """[pack]
-name = "lists"
-language = "*"
-
-[[rules]]
-id = "t.steps"
+def test_losing_most_list_items_raises_the_alarm_whatever_the_share(tmp_path: Path) -> None:
+    write_pack(
+        tmp_path,
+        """id = "t.steps"
 category = "boilerplate"
 scope = "line"
 action = "drop"
@@ -239,7 +231,6 @@ reason = "a rule that takes list items (wrongly, here)"
 changes = [{ input = "A.\\n- step 1\\n", output = "A.\\n" }]
 keeps = ["A.\\n"]
 """,
-        encoding="utf-8",
     )
     steps = "".join(f"- step {n}\n" for n in range(4))
     result = Cleaner(rules=[tmp_path], shipped_rules=False).clean(LONG_PROSE + steps)
