@@ -33,11 +33,20 @@ KINDS: Final = (CODE, LIST, TABLE)
 
 _FENCE: Final = regex.compile(r"^\s*(?:`{3,}|~{3,})")
 _BRACKETS: Final = regex.compile(r"^[\s{}()\[\];,]*[{}\[\]][\s{}()\[\];,]*$")
-_CODE: Final = regex.compile(
+#: Code by what a line holds anywhere: operators, a block opened or a statement ended at its end.
+_CODE_ANYWHERE: Final = regex.compile(
     r"""
     \w\s*[=!]==?\s*[\w"'(\[]|=>|\w->|\w::\w|&&|\w\s*(?:\+=|-=|:=)|\)\s*\{|\w\(\)|</\w|\w/>   # operators
     | [{;]\s*$                                                         # opens a block, ends a statement
-    | ^(?:def|function|func|fn|const|var|let|pub|elif|impl|struct|enum|namespace|class)\s+[\w$]+\s*[:=({<,;]
+    """,
+    regex.VERBOSE,
+)
+#: What a line that ``_CODE_ANYWHERE`` matches must hold: a pattern search on a long line costs more than these.
+_OPERATOR_HINTS: Final = ("=", ";", "{", "->", "::", "&&", "()", "</", "/>")
+#: Code by how a line starts (matched at its start only).
+_CODE_START: Final = regex.compile(
+    r"""
+    ^(?:def|function|func|fn|const|var|let|pub|elif|impl|struct|enum|namespace|class)\s+[\w$]+\s*[:=({<,;]
     | ^(?:import\s+[\w.]+|from\s+[\w.]+\s+import\s.*|return\s*;?|else\s*:?|try\s*:|except.*:|end)$
     | ^(?:if|for|while|switch|catch)\s*\(                               # a condition in brackets
     | ^\#(?:include|define|ifn?def|endif|!)                             # preprocessor, shebang
@@ -65,10 +74,19 @@ PROSE_WORDS: Final = 12
 
 
 def line_kinds(text: str) -> list[str]:
-    """The structure kind of each line of `text` (``""`` for none), one entry per ``\\n``-separated line."""
+    """The structure kind of each line of `text` (``""`` for none), one entry per ``\\n``-separated line.
+
+    Each distinct line is judged once: furniture and blank lines repeat.
+    """
     lines = text.split("\n")
-    kinds = [_own_kind(line) for line in lines]
-    _mark_code(lines, kinds)
+    distinct = set(lines)
+    own = {line: _own_kind(line) for line in distinct}
+    kinds = [own[line] for line in lines]
+    if "```" in text or "~~~" in text:
+        _mark_fences(lines, kinds)
+    shaped = {line for line in distinct if _code_shaped(line)}
+    if shaped or CODE in kinds:
+        _mark_code(lines, kinds, [line in shaped for line in lines])
     return kinds
 
 
@@ -77,17 +95,16 @@ def _own_kind(line: str) -> str:
     stripped = line.strip()
     if not stripped:
         return ""
-    if _TABLE.search(line):
+    if ("|" in line or "\t" in line) and _TABLE.search(line):
         return TABLE
     if _LIST.match(stripped):
         return LIST
     return ""
 
 
-def _mark_code(lines: list[str], kinds: list[str]) -> None:
-    """Mark fenced blocks, bracket lines and close runs of code-shaped lines as code."""
-    shaped = [_code_shaped(line) for line in lines]
-    _mark_fences(lines, kinds)
+def _mark_code(lines: list[str], kinds: list[str], shaped: list[bool]) -> None:
+    """Mark bracket lines and close runs of code-shaped lines as code, and lines between code lines that are not
+    prose."""
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     for n, i in enumerate(nonblank):
         if kinds[i] == CODE or not shaped[i]:
@@ -119,7 +136,9 @@ def _code_shaped(line: str) -> bool:
         return True
     if _CODE_CHARS.isdisjoint(stripped) and stripped.split(None, 1)[0] not in _BARE_KEYWORDS:
         return False
-    return _CODE.search(stripped) is not None
+    if _CODE_START.match(stripped):
+        return True
+    return any(hint in stripped for hint in _OPERATOR_HINTS) and _CODE_ANYWHERE.search(stripped) is not None
 
 
 def _prose_or_intro(line: str) -> bool:
