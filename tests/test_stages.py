@@ -193,5 +193,5 @@ def test_kept_before_tells_where_each_removed_line_stood_among_the_kept_ones() -
     of the lines that stay came before it."""
     text = "Facebook\nTwitter\nThe story.\nMore of it.\nPrivacy Policy\n"
     removals, _ = strip_boilerplate(text, Cleaner(language="en").rules_for("en"))
-    assert [text[c.start : c.end] for c in removals] == ["Facebook\n", "Twitter\n", "Privacy Policy\n"]
+    assert [text[c.start : c.end] for c in removals] == ["Facebook\nTwitter\n", "Privacy Policy\n"]
     assert kept_before(text, removals) == [0, 0, 2]

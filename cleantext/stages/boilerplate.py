@@ -48,7 +48,8 @@ FOLLOWING_LINES: Final = 3
 #: A line after a header reads as an item of its list or thread (a headline, a byline) up to this many words,
 #: when it ends no sentence: a header goes with it or stays (see ``_item_kept``).
 ITEM_WORDS: Final = 15
-#: The scopes whose lines a rule removes as one change (one group in the report): a block, the rest of a text.
+#: The scopes whose lines a rule removes as one change (one edit in the report) across blank lines: a block, the
+#: rest of a text (lines that a rule of any scope removes in a row are one change too).
 GROUPED: Final = ("block", "rest")
 #: Sentence-final punctuation in the scripts the packs cover; a trailing ellipsis
 #: marks a teaser ("Like Loading...", "Read the full story…"), not a sentence.
@@ -72,7 +73,12 @@ def line_removal(
     starts: list[int], i: int, length: int, rule: str, category: str, score: float | None = None
 ) -> Change:
     """The change that removes line `i` with its newline (the last line has none) from a text of `length`."""
-    return Change(starts[i], min(starts[i + 1], length), "", rule, category, score)
+    return Change(starts[i], line_end(starts, i, length), "", rule, category, score)
+
+
+def line_end(starts: list[int], i: int, length: int) -> int:
+    """Where line `i` ends with its newline (the last line has none) in a text of `length`."""
+    return min(starts[i + 1], length)
 
 
 def kept_before(text: str, removals: Sequence[Change]) -> list[int]:
@@ -82,7 +88,7 @@ def kept_before(text: str, removals: Sequence[Change]) -> list[int]:
     for change in removals:
         line += text.count("\n", pos, change.start)
         pos = change.start
-        taken = max(1, text.count("\n", change.start, change.end))  # a block is one removal of several lines
+        taken = text.count("\n", change.start, change.end - 1) + 1  # one removal can take several lines
         out += [line - gone] * taken
         gone += taken
     return out
@@ -301,21 +307,26 @@ def _item_kept(found: _Matches, header: int, verdict: dict[int, Rule]) -> bool:
 
 
 def _changes(text: str, starts: list[int], verdict: dict[int, Rule]) -> tuple[list[Change], list[Change]]:
-    """The removals and flags of the lines in `verdict`; the lines of one block (or rest) make one removal."""
-    changes: list[Change] = []
+    """The removals and flags of the lines in `verdict`: the lines one rule removes in a row make one removal, as
+    do the lines of a block (or the rest of a text) with the blank lines between them."""
+    runs: list[tuple[int, int, Rule]] = []
     flags: list[Change] = []
-    previous: Rule | None = None
     for i in sorted(verdict):
         rule = verdict[i]
         if rule.action == "flag":  # the line's text, not its newline
             flags.append(Change(starts[i], starts[i + 1] - 1, "", rule.id, rule.category))
             continue
-        removal = line_removal(starts, i, len(text), rule.id, rule.category)
-        if rule is previous and rule.scope in GROUPED and not text[changes[-1].end : starts[i]].strip():
-            removal = changes.pop()._replace(end=removal.end)
-        changes.append(removal)
-        previous = rule
-    return changes, flags
+        start, end = starts[i], line_end(starts, i, len(text))
+        if runs and runs[-1][2] is rule and _continues(text, runs[-1][1], start, rule):
+            start = runs.pop()[0]
+        runs.append((start, end, rule))
+    return [Change(start, end, "", rule.id, rule.category) for start, end, rule in runs], flags
+
+
+def _continues(text: str, end: int, start: int, rule: Rule) -> bool:
+    """Whether `rule`'s removal of a line at `start` continues its removal that ends at `end`: the line comes next,
+    or (for a block or the rest of a text) only blank lines stand between."""
+    return end == start or (rule.scope in GROUPED and not text[end:start].strip())
 
 
 def keep_headers(text: str, removals: list[Change], rules: BoilerplateRules) -> list[Change]:
@@ -389,12 +400,13 @@ def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, heade
     """
     if not headers:  # most texts: no need to count their words
         return
+    recurring = _recurring(lines, headers)
     counts = [len(line.split()) for line in lines]
     prose = [n if n and ends_sentence(line) else 0 for n, line in zip(counts, lines, strict=True)]
     total, prose_total = sum(counts) or 1, (sum(prose) or 1) / PROSE_SHARE_WEIGHT
     before = prose_before = 0
     for i, line in enumerate(lines):
-        if i in headers:
+        if i in headers and line not in recurring:
             share = min(before / total, prose_before / prose_total)
             matching = (r for r in rules.first_matches(line) if r is not None)
             rule = next((r for r in matching if _behind(r, share, prose_before, lines, i)), None)
@@ -403,6 +415,16 @@ def _mark_rest(lines: list[str], verdict: dict[int, Rule], rules: RuleSet, heade
                 return
         before += counts[i]
         prose_before += prose[i]
+
+
+def _recurring(lines: list[str], headers: set[int]) -> set[str]:
+    """The header lines that stand more than once in the text: a blog's front page ends every post with
+    "Comments" or "Post a comment", a link to each post's thread, where a thread's own header stands once."""
+    seen: set[str] = set()
+    again: set[str] = set()
+    for i in headers:
+        (again if lines[i] in seen else seen).add(lines[i])
+    return again
 
 
 def _nonblank(lines: list[str], start: int) -> Iterator[int]:
