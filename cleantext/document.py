@@ -245,33 +245,28 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
         rest.append((pos, piece))
         pos += piece.length
 
+    named: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # one rules tuple per rule, not per piece
     for change in changes:
         cs, ce = change.start, change.end
-        # Pieces wholly before the change pass through; an unchanged piece that
-        # straddles its start is split there.
-        while rest:
-            ps, piece = rest[0]
-            pe = ps + piece.length
-            if pe <= cs:
-                out.append(piece)
-                rest.popleft()
-                continue
-            if ps < cs and not piece.changed:
-                left, right = _split(piece, cs - ps)
-                out.append(left)
-                rest[0] = (cs, right)
-            break
-
+        while rest and rest[0][0] + rest[0][1].length <= cs:  # pieces wholly before the change pass through
+            out.append(rest.popleft()[1])
         if rest and not rest[0][1].changed and ce <= rest[0][0] + rest[0][1].length:
-            # Most changes (a line removed, a quote straightened) fall inside original text: the
-            # piece there, which starts at the change, splits in two; nothing is absorbed.
+            # Most changes (a line removed, a quote straightened) fall inside original text: the piece there
+            # splits around the change; nothing is absorbed.
             ps, piece = rest.popleft()
-            cut = piece.orig_start + (ce - ps)
-            made = _Piece(piece.orig_start, cut, change.replacement, (change.rule,), (change.category,), change.score)
-            out.append(made)
+            at, cut = piece.orig_start + (cs - ps), piece.orig_start + (ce - ps)
+            if at > piece.orig_start:
+                out.append(_Piece(piece.orig_start, at))
+            rules, categories = _labels(named, change)
+            out.append(_Piece(at, cut, change.replacement, rules, categories, change.score))
             if cut < piece.orig_end:
                 rest.appendleft((ce, _Piece(cut, piece.orig_end)))
             continue
+        if rest and rest[0][0] < cs and not rest[0][1].changed:  # an unchanged piece straddles the start: split
+            ps, piece = rest[0]
+            left, right = _split(piece, cs - ps)
+            out.append(left)
+            rest[0] = (cs, right)
 
         parts, kept, prefix, suffix = _absorb(rest, cs, ce)
         if not parts:  # an insertion between two pieces
@@ -295,6 +290,16 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
 
     out.extend(piece for _, piece in rest)
     return out
+
+
+def _labels(
+    named: dict[str, tuple[tuple[str, ...], tuple[str, ...]]], change: Change
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rules and categories of a piece that `change` alone made, shared by the pieces of its rule in `named`."""
+    labels = named.get(change.rule)
+    if labels is None or labels[1][0] != change.category:
+        labels = named[change.rule] = (change.rule,), (change.category,)
+    return labels
 
 
 def _absorb(rest: deque[tuple[int, _Piece]], cs: int, ce: int) -> tuple[list[_Piece], list[_Piece], str, str]:
