@@ -29,7 +29,9 @@ from setuptools.errors import CompileError, ExecError, LinkError, PlatformError
 #: files, review pages, pack loading) run once per run or per file and stay Python.
 COMPILED_MODULES = [
     "cleantext/document.py",
+    "cleantext/inflection.py",
     "cleantext/lang.py",
+    "cleantext/lexicon.py",
     "cleantext/memo.py",
     "cleantext/pipeline.py",
     "cleantext/prefilter.py",
@@ -40,6 +42,7 @@ COMPILED_MODULES = [
     "cleantext/stages/normalize.py",
     "cleantext/stages/quotes.py",
     "cleantext/stages/whitespace.py",
+    "cleantext/structure.py",
 ]
 #: The setup commands that build the package to install it (an editable install runs ``editable_wheel``).
 BUILD_COMMANDS = {"bdist_wheel", "build", "build_ext", "install"}

@@ -56,6 +56,10 @@ class Entry:
     replacement: str
     guard: regex.Pattern | None = None
 
+    def __reduce__(self) -> tuple[type[Entry], tuple[str, str, regex.Pattern | None]]:
+        """Pickle as the arguments to build it again (compiled by mypyc, a frozen class does not unpickle itself)."""
+        return Entry, (self.phrase, self.replacement, self.guard)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -93,6 +97,10 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def __reduce__(self) -> tuple[type[Lexicon], tuple[list[Entry]]]:
+        """Pickle as the entries to index again (a class compiled by mypyc does not unpickle itself)."""
+        return Lexicon, (list(self.entries),)
 
     @functools.cached_property
     def pattern(self) -> regex.Pattern | None:
