@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
@@ -33,7 +32,7 @@ import regex
 
 from benchmarks.quality import EXTRACTORS, REPO, clean, read_jsonl
 from cleantext import Cleaner
-from cleantext.document import FURNITURE, CleanResult
+from cleantext.document import FURNITURE, CleanResult, removed_lines
 from cleantext.packs import Rule
 from cleantext.quotemarks import fold
 from cleantext.stages.boilerplate import ends_sentence, word_count
@@ -57,26 +56,12 @@ def shape(line: str) -> str | None:
     return next((name for name, pattern in SHAPES.items() if pattern.search(line)), None)
 
 
-def line_spans(text: str) -> Iterator[tuple[int, int, int, str]]:
-    """``(number, start, end, line)`` of every line of `text`, end excluding its newline."""
-    pos = 0
-    for number, line in enumerate(text.split("\n")):
-        yield number, pos, pos + len(line), line
-        pos += len(line) + 1
-
-
 def removed_by(result: CleanResult) -> dict[int, str]:
-    """The rule that removed each wholly removed non-blank input line, by line number."""
-    spans = [e for e in result.edits if set(e.categories) & set(FURNITURE) and not e.replacement.strip()]
-    out: dict[int, str] = {}
-    k = 0
-    for number, start, end, line in line_spans(result.original):
-        while k < len(spans) and spans[k].end < end:
-            k += 1
-        if line.strip() and k < len(spans) and spans[k].start <= start and spans[k].end >= end:
-            edit = spans[k]
-            out[number] = next(r for r, c in zip(edit.rules, edit.categories, strict=True) if c in FURNITURE)
-    return out
+    """The furniture rule that removed each wholly removed non-blank input line, by line number."""
+    return {
+        number: next(r for r, c in zip(edit.rules, edit.categories, strict=True) if c in FURNITURE)
+        for number, edit in removed_lines(result.original, result.edits).items()
+    }
 
 
 class Integrity:
@@ -88,6 +73,8 @@ class Integrity:
         self.headers = [r for r in cleaner.rules if r.scope in ("block", "rest")]
         self.gold_chars: Counter[str] = Counter()
         self.gold_removed: Counter[str] = Counter()
+        self.gold_comments: Counter[str] = Counter()  # of those, by the comments category: an accepted loss
+        self.gold_shares: dict[str, list[float]] = defaultdict(list)  # each document's share removed
         self.gold_by_rule: Counter[str] = Counter()
         self.structure: Counter[tuple[str, str]] = Counter()  # (shape, rule) -> lines removed
         self.structure_docs: Counter[str] = Counter()
@@ -101,11 +88,13 @@ class Integrity:
         result = clean(self.cleaner, row["gold_text"])
         source = row["source_dataset"]
         self.gold_chars[source] += len(result.original)
-        lost = sum(len(e.original) for e in result.edits if set(e.categories) & set(FURNITURE))
+        furniture = [e for e in result.edits if set(e.categories) & set(FURNITURE)]
+        lost = sum(len(e.original) for e in furniture)
         self.gold_removed[source] += lost
-        for edit in result.edits:
-            if set(edit.categories) & set(FURNITURE):
-                self.gold_by_rule[edit.rules[0]] += len(edit.original)
+        self.gold_comments[source] += sum(len(e.original) for e in furniture if "comments" in e.categories)
+        self.gold_shares[source].append(lost / len(result.original) if result.original else 0.0)
+        for edit in furniture:
+            self.gold_by_rule[edit.rules[0]] += len(edit.original)
         lines = result.original.split("\n")
         hit = False
         for number, rule in removed_by(result).items():
@@ -156,13 +145,20 @@ def report(tally: Integrity) -> None:
     """Print the tables."""
     if tally.gold_chars:
         print("## Gold text through the cleaner: article text removed\n")
-        print("| source | chars | removed | share | docs losing structure lines |")
-        print("| --- | --- | --- | --- | --- |")
-        for source in sorted(tally.gold_chars):
-            chars, lost = tally.gold_chars[source], tally.gold_removed[source]
-            print(f"| {source} | {chars} | {lost} | {lost / chars:.3%} | {tally.structure_docs[source]} |")
-        chars, lost = sum(tally.gold_chars.values()), sum(tally.gold_removed.values())
-        print(f"| all | {chars} | {lost} | {lost / chars:.3%} | {sum(tally.structure_docs.values())} |")
+        print("| source | chars | removed | share | without comments | mean per document | docs losing structure |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        sources = sorted(tally.gold_chars)
+        for source in [*sources, "all"]:
+            names = sources if source == "all" else [source]
+            chars = sum(tally.gold_chars[n] for n in names)
+            lost = sum(tally.gold_removed[n] for n in names)
+            comments = sum(tally.gold_comments[n] for n in names)
+            shares = [x for n in names for x in tally.gold_shares[n]]
+            docs = sum(tally.structure_docs[n] for n in names)
+            print(
+                f"| {source} | {chars} | {lost} | {lost / chars:.3%} | {(lost - comments) / chars:.3%} "
+                f"| {sum(shares) / len(shares):.3%} | {docs} |"
+            )
         print("\nStructure lines removed from gold text, by shape and rule:\n")
         for (kind, rule), n in tally.structure.most_common():
             print(f"- {kind}: {rule} {n}")
@@ -201,7 +197,7 @@ def main(argv: list[str] | None = None) -> None:
                 tally.half("whole", row["id"], row["noisy_text"])
     if "extracted" in chosen:
         for row in read_jsonl(args.data / "extracted-dev.jsonl.gz", args.limit):
-            for name in (*EXTRACTORS, "trafilatura_nc"):
+            for name in EXTRACTORS:
                 tally.half(name, row["id"], row[name])
     print(f"# cleantext integrity{f', limit {args.limit}' if args.limit else ''}\n")
     report(tally)
