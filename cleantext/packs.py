@@ -246,7 +246,7 @@ class Rule(_Switchable):
     enabled: bool = True
     max_words: int | None = None
     item_max_words: int = 10
-    max_items: int = 15
+    max_items: int = 40
     after_share: float = 0.0
     after_prose_words: int | None = None
     followed_by: regex.Pattern | None = None
@@ -621,7 +621,7 @@ def _compile_rule(
         enabled=bool(raw.get("enabled", True)),
         max_words=_count(path, rule_id, raw, "max_words", None),
         item_max_words=_count(path, rule_id, raw, "item_max_words", 10),
-        max_items=_count(path, rule_id, raw, "max_items", 15),
+        max_items=_count(path, rule_id, raw, "max_items", 40),
         after_share=float(after_share),
         after_prose_words=_count(path, rule_id, raw, "after_prose_words", None),
         followed_by=_followed_by(path, rule_id, raw, lists, flags),

@@ -180,7 +180,7 @@ def test_a_block_is_one_group_in_the_report(cleaner: Cleaner) -> None:
 
 
 def test_a_list_longer_than_its_rule_may_take_stays_with_its_header(cleaner: Cleaner) -> None:
-    headlines = "".join(f"Storm closes school number {n}\n" for n in range(40))
+    headlines = "".join(f"Storm closes school number {n}\n" for n in range(60))
     text = PROSE + "Related Articles\n" + headlines
     out = cleaner.clean(text).text
     assert "Related Articles\n" in out and headlines in out
