@@ -117,30 +117,22 @@ class Flag:
         }
 
 
-@dataclass(slots=True)
-class _Piece:
-    """A run of the current text: unchanged original text, or the product of edits.
+#: A run of the current text: where it lies in the original (start, end), the text that edits made of it, the
+#: rules and categories of those edits (none: unchanged original text, which holds no text of its own, so that
+#: splitting it at every change does not copy the rest of the text each time), and an edit's score. A plain
+#: tuple of strings and numbers: the garbage collector stops tracking it, and a text with a million edits holds
+#: millions of pieces, which every full collection would otherwise walk.
+_Piece = tuple[int, int, str, tuple[str, ...], tuple[str, ...], float | None]
 
-    An unchanged piece holds no text of its own, only where it lies in the
-    original: splitting it at every change would otherwise copy the rest of the
-    text each time.
-    """
 
-    orig_start: int
-    orig_end: int
-    made: str = ""  # the text that edits made (a changed piece)
-    rules: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    score: float | None = None
+def _unchanged(start: int, end: int) -> _Piece:
+    """The piece of original text from `start` to `end`."""
+    return start, end, "", (), (), None
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.rules)
 
-    @property
-    def length(self) -> int:
-        """The piece's length in the current text."""
-        return len(self.made) if self.rules else self.orig_end - self.orig_start
+def _length(piece: _Piece) -> int:
+    """A piece's length in the current text."""
+    return len(piece[2]) if piece[3] else piece[1] - piece[0]
 
 
 class EditLog:
@@ -148,7 +140,7 @@ class EditLog:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self._pieces = [_Piece(0, len(original))] if original else []
+        self._pieces = [_unchanged(0, len(original))] if original else []
         self._text: str | None = original
         self._ends: list[int] | None = None  # where each piece ends in the current text, once asked
 
@@ -157,7 +149,7 @@ class EditLog:
         """The current text, after every change applied so far."""
         if self._text is None:
             original = self.original
-            self._text = "".join(p.made if p.rules else original[p.orig_start : p.orig_end] for p in self._pieces)
+            self._text = "".join(p[2] if p[3] else original[p[0] : p[1]] for p in self._pieces)
         return self._text
 
     def apply(self, changes: Iterable[Change]) -> None:
@@ -181,7 +173,7 @@ class EditLog:
         cost a pass over all its pieces for each.
         """
         if self._ends is None:
-            self._ends = list(itertools.accumulate(piece.length for piece in self._pieces))
+            self._ends = list(itertools.accumulate(_length(piece) for piece in self._pieces))
         ends = self._ends
         first = bisect.bisect_right(ends, start)  # the first piece that ends after `start`
         if first == len(ends):
@@ -194,32 +186,23 @@ class EditLog:
     def edits(self) -> list[Edit]:
         """The report: sorted, non-overlapping edits in original coordinates."""
         out: list[Edit] = []
-        for piece in self._pieces:
-            if not piece.changed:
+        for start, end, made, rules, categories, score in self._pieces:
+            if not rules:
                 continue
-            original = self.original[piece.orig_start : piece.orig_end]
-            if original == piece.made:
+            original = self.original[start:end]
+            if original == made:
                 continue  # later rules undid what earlier ones did
-            out.append(
-                Edit(
-                    piece.orig_start,
-                    piece.orig_end,
-                    original,
-                    piece.made,
-                    piece.rules,
-                    piece.categories,
-                    piece.score,
-                )
-            )
+            out.append(Edit(start, end, original, made, rules, categories, score))
         return out
 
 
 def _original_at(piece: _Piece, piece_end: int, at: int, at_end: bool) -> int:
     """Where offset `at` of the current text, inside `piece` (which ends at `piece_end` there), lies in the
     original; for a piece that edits made, its start or (`at_end`) its end."""
-    if piece.changed:
-        return piece.orig_end if at_end else piece.orig_start
-    return piece.orig_start + at - (piece_end - piece.length)
+    start, end, _, rules, _, _ = piece
+    if rules:
+        return end if at_end else start
+    return start + at - (piece_end - (end - start))
 
 
 def _check_sorted(changes: list[Change], length: int) -> None:
@@ -243,26 +226,26 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
     pos = 0
     for piece in pieces:
         rest.append((pos, piece))
-        pos += piece.length
+        pos += _length(piece)
 
     named: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # one rules tuple per rule, not per piece
     for change in changes:
         cs, ce = change.start, change.end
-        while rest and rest[0][0] + rest[0][1].length <= cs:  # pieces wholly before the change pass through
+        while rest and rest[0][0] + _length(rest[0][1]) <= cs:  # pieces wholly before the change pass through
             out.append(rest.popleft()[1])
-        if rest and not rest[0][1].changed and ce <= rest[0][0] + rest[0][1].length:
+        if rest and not rest[0][1][3] and ce <= rest[0][0] + _length(rest[0][1]):
             # Most changes (a line removed, a quote straightened) fall inside original text: the piece there
             # splits around the change; nothing is absorbed.
             ps, piece = rest.popleft()
-            at, cut = piece.orig_start + (cs - ps), piece.orig_start + (ce - ps)
-            if at > piece.orig_start:
-                out.append(_Piece(piece.orig_start, at))
+            at, cut = piece[0] + (cs - ps), piece[0] + (ce - ps)
+            if at > piece[0]:
+                out.append(_unchanged(piece[0], at))
             rules, categories = _labels(named, change)
-            out.append(_Piece(at, cut, change.replacement, rules, categories, change.score))
-            if cut < piece.orig_end:
-                rest.appendleft((ce, _Piece(cut, piece.orig_end)))
+            out.append((at, cut, change.replacement, rules, categories, change.score))
+            if cut < piece[1]:
+                rest.appendleft((ce, _unchanged(cut, piece[1])))
             continue
-        if rest and rest[0][0] < cs and not rest[0][1].changed:  # an unchanged piece straddles the start: split
+        if rest and rest[0][0] < cs and not rest[0][1][3]:  # an unchanged piece straddles the start: split
             ps, piece = rest[0]
             left, right = _split(piece, cs - ps)
             out.append(left)
@@ -270,23 +253,15 @@ def _splice(pieces: list[_Piece], changes: list[Change]) -> list[_Piece]:
 
         parts, kept, prefix, suffix = _absorb(rest, cs, ce)
         if not parts:  # an insertion between two pieces
-            at = rest[0][1].orig_start if rest else (out[-1].orig_end if out else 0)
-            parts = [_Piece(at, at)]
-        parts[0].made = prefix + change.replacement
-        parts[-1].made += suffix
-        for part in parts:
-            if change.rule not in part.rules:
-                part.rules += (change.rule,)
-            if change.category not in part.categories:
-                part.categories += (change.category,)
-            if change.score is not None:
-                part.score = change.score
+            at = rest[0][1][0] if rest else (out[-1][1] if out else 0)
+            parts = [_unchanged(at, at)]
+        parts = _made(parts, change, prefix, suffix)
         if suffix:
             # Later changes of this stage may still reach into the suffix; put the
             # last part back, positioned so that its suffix starts at `ce`.
             last = parts.pop()
-            rest.appendleft((ce - len(last.made) + len(suffix), last))
-        out.extend(sorted(parts + kept, key=lambda p: (p.orig_start, p.orig_end)) if kept else parts)
+            rest.appendleft((ce - len(last[2]) + len(suffix), last))
+        out.extend(sorted(parts + kept, key=lambda p: (p[0], p[1])) if kept else parts)
 
     out.extend(piece for _, piece in rest)
     return out
@@ -302,6 +277,19 @@ def _labels(
     return labels
 
 
+def _made(parts: list[_Piece], change: Change, prefix: str, suffix: str) -> list[_Piece]:
+    """The `parts` that `change` replaces, as it leaves them: the first holds the text of earlier edits left
+    before it (`prefix`) and its replacement, the last the text left after it (`suffix`); each names its rule."""
+    out: list[_Piece] = []
+    last = len(parts) - 1
+    for n, (start, end, _, rules, categories, score) in enumerate(parts):
+        made = (prefix + change.replacement if n == 0 else "") + (suffix if n == last else "")
+        rules = rules if change.rule in rules else (*rules, change.rule)
+        categories = categories if change.category in categories else (*categories, change.category)
+        out.append((start, end, made, rules, categories, score if change.score is None else change.score))
+    return out
+
+
 def _absorb(rest: deque[tuple[int, _Piece]], cs: int, ce: int) -> tuple[list[_Piece], list[_Piece], str, str]:
     """Take from `rest` the pieces that the change [cs, ce) covers.
 
@@ -313,39 +301,40 @@ def _absorb(rest: deque[tuple[int, _Piece]], cs: int, ce: int) -> tuple[list[_Pi
     """
     parts: list[_Piece] = []
     kept: list[_Piece] = []
-    current: _Piece | None = None
+    joined = False  # the last of `parts` runs on into the next piece
     prefix = suffix = ""
     while rest and rest[0][0] < ce:
         ps, piece = rest.popleft()
-        pe = ps + piece.length
-        if piece.changed and not piece.made:
+        start, end, made, rules, categories, score = piece
+        pe = ps + _length(piece)
+        if rules and not made:
             kept.append(piece)
-            current = None
+            joined = False
             continue
-        if current is None:
-            current = _Piece(piece.orig_start, piece.orig_start)
-            parts.append(current)
-        if piece.changed:
+        if not joined:
+            parts.append(_unchanged(start, start))
+            joined = True
+        part_start, _, _, part_rules, part_categories, part_score = parts[-1]
+        if rules:
             if ps < cs:
-                prefix = piece.made[: cs - ps]
-            suffix = piece.made[ce - ps :] if pe > ce else ""
-            current.orig_end = piece.orig_end
-            current.rules = _union(current.rules, piece.rules)
-            current.categories = _union(current.categories, piece.categories)
-            current.score = current.score if current.score is not None else piece.score
-        elif pe > ce:
-            left, right = _split(piece, ce - ps)
-            rest.appendleft((ce, right))
-            current.orig_end = left.orig_end
+                prefix = made[: cs - ps]
+            suffix = made[ce - ps :] if pe > ce else ""
+            rules, categories = _union(part_rules, rules), _union(part_categories, categories)
+            score = part_score if part_score is not None else score
         else:
-            current.orig_end = piece.orig_end
+            rules, categories, score = part_rules, part_categories, part_score
+            if pe > ce:
+                left, right = _split(piece, ce - ps)
+                rest.appendleft((ce, right))
+                end = left[1]
+        parts[-1] = (part_start, end, "", rules, categories, score)
     return parts, kept, prefix, suffix
 
 
 def _split(piece: _Piece, at: int) -> tuple[_Piece, _Piece]:
     """Split an unchanged piece at offset `at` of its text."""
-    o = piece.orig_start + at
-    return _Piece(piece.orig_start, o), _Piece(o, piece.orig_end)
+    o = piece[0] + at
+    return _unchanged(piece[0], o), _unchanged(o, piece[1])
 
 
 def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
