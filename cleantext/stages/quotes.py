@@ -114,13 +114,27 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
     changes = _restyle(text, mode, language)
     if not changes:
         return changes
+    again = _restyle(_spliced(text, changes), mode, language)
+    if not again:  # most texts: one look settles every mark, and its changes are the stage's
+        return [c for c in changes if text[c.start : c.end] != c.replacement]
     log = EditLog(text)
-    for _ in range(ROUNDS):
-        log.apply(changes)
-        changes = _restyle(log.text, mode, language)
-        if not changes:
+    log.apply(changes)
+    for _ in range(ROUNDS - 1):
+        log.apply(again)
+        again = _restyle(log.text, mode, language)
+        if not again:
             break
     return [Change(e.start, e.end, e.replacement, RULE[mode], "quotes") for e in log.edits()]
+
+
+def _spliced(text: str, changes: list[Change]) -> str:
+    """`text` with its sorted, non-overlapping `changes` made."""
+    parts: list[str] = []
+    pos = 0
+    for change in changes:
+        parts += (text[pos : change.start], change.replacement)
+        pos = change.end
+    return "".join(parts) + text[pos:]
 
 
 def _restyle(text: str, mode: str, language: str) -> list[Change]:
