@@ -116,7 +116,7 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
         return changes
     again = _restyle(_spliced(text, changes), mode, language)
     if not again:  # most texts: one look settles every mark, and its changes are the stage's
-        return [c for c in changes if text[c.start : c.end] != c.replacement]
+        return _joined([c for c in changes if text[c.start : c.end] != c.replacement])
     log = EditLog(text)
     log.apply(changes)
     for _ in range(ROUNDS - 1):
@@ -124,7 +124,18 @@ def quote_changes(text: str, mode: str, language: str) -> list[Change]:
         again = _restyle(log.text, mode, language)
         if not again:
             break
-    return [Change(e.start, e.end, e.replacement, RULE[mode], "quotes") for e in log.edits()]
+    return _joined([Change(e.start, e.end, e.replacement, RULE[mode], "quotes") for e in log.edits()])
+
+
+def _joined(changes: list[Change]) -> list[Change]:
+    """The sorted `changes` with each run of marks side by side made one change (``"'`` → ``"'`` in one edit)."""
+    out: list[Change] = []
+    for change in changes:
+        if out and out[-1].end == change.start:
+            last = out.pop()
+            change = last._replace(end=change.end, replacement=last.replacement + change.replacement)
+        out.append(change)
+    return out
 
 
 def _spliced(text: str, changes: list[Change]) -> str:
