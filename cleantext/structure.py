@@ -32,7 +32,9 @@ TABLE: Final = "table"
 KINDS: Final = (CODE, LIST, TABLE)
 
 _FENCE: Final = regex.compile(r"^\s*(?:`{3,}|~{3,})")
-_BRACKETS: Final = regex.compile(r"^[\s{}()\[\];,]*[{}\[\]][\s{}()\[\];,]*$")
+_BRACKETS: Final = regex.compile(r"^[\s{}()\[\];,.]*[{}()\[\];][\s{}()\[\];,.]*$")
+#: A line of operators alone (``==``, ``->``, ``${``): a code sample a highlighter split one token a line.
+_OPERATORS: Final = regex.compile(r"^(?:==|!=|===|->|=>|::|&&|\|\||\+=|-=|:=|\$\{|=|\.)$")
 #: Code by what a line holds anywhere: operators, a block opened or a statement ended at its end.
 _CODE_ANYWHERE: Final = regex.compile(
     r"""
@@ -132,7 +134,7 @@ def _code_shaped(line: str) -> bool:
     stripped = line.strip()
     if not stripped or _prose(stripped):
         return False
-    if _INDENTED.match(line) or _BRACKETS.match(stripped):
+    if _INDENTED.match(line) or _BRACKETS.match(stripped) or _OPERATORS.match(stripped):
         return True
     if _CODE_CHARS.isdisjoint(stripped) and stripped.split(None, 1)[0] not in _BARE_KEYWORDS:
         return False

@@ -258,3 +258,9 @@ def test_a_page_with_furniture_a_rule_names_loses_its_menus(cleaner: Cleaner) ->
     out = cleaner.clean(text).text
     assert out.endswith(LONG_PROSE)  # the lines below the article, and the copyright line, went
     assert "Albania office" not in out  # and so did those above it, but for two that may be its headline
+
+
+def test_code_a_highlighter_split_one_token_a_line_stays(cleaner: Cleaner) -> None:
+    tokens = "client\n.\nmessages\n.\ncreate\n(\nbody\n=\n'Hello'\n);\nconsole\n.\nlog\n(\nmessage\n);\n"
+    out = cleaner.clean(LONG_PROSE + "Send it like this:\n" + tokens + PROSE).text
+    assert tokens in out
