@@ -6,7 +6,7 @@ import difflib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -315,6 +315,14 @@ def review(
         raise click.ClickException(str(exc)) from None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _threshold(name: str, default: float, kind: click.ParamType, help: str) -> Callable[[F], F]:
+    """A threshold option of `cleantext learn`, its default that of :class:`LearnOptions`."""
+    return click.option(name, default=default, show_default=True, type=kind, help=help)
+
+
 @main.command()
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
@@ -326,40 +334,30 @@ def review(
 @click.option(
     "--min-docs", default=3, show_default=True, type=click.IntRange(1), help="A line must recur in this many documents."
 )
-@click.option(
-    "--min-share",
-    default=0.2,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="... and in this share of the documents.",
-)
-@click.option(
+@_threshold("--min-share", LearnOptions.min_share, click.FloatRange(0, 1), "... and in this share of the documents.")
+@_threshold(
     "--slot-min-share",
-    default=LearnOptions.slot_min_share,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="A line with slots must recur in this share of the documents per slot.",
+    LearnOptions.slot_min_share,
+    click.FloatRange(0, 1),
+    "A line with slots must recur in this share of the documents per slot.",
 )
-@click.option(
+@_threshold(
     "--edge-lines",
-    default=LearnOptions.edge_lines,
-    show_default=True,
-    type=click.IntRange(0),
-    help="An article's first and last this many own lines are its edges (headline, lede, closing).",
+    LearnOptions.edge_lines,
+    click.IntRange(0),
+    "An article's first and last this many own lines are its edges (headline, lede, closing).",
 )
-@click.option(
+@_threshold(
     "--edge-min-share",
-    default=LearnOptions.edge_min_share,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="A line found at the edges is proposed only as the same line in this share of the documents.",
+    LearnOptions.edge_min_share,
+    click.FloatRange(0, 1),
+    "A line found at the edges is proposed only as the same line in this share of the documents.",
 )
-@click.option(
+@_threshold(
     "--max-words",
-    default=20,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Never propose a line of more words than this that ends like a sentence.",
+    LearnOptions.max_words,
+    click.IntRange(1),
+    "Never propose a line of more words than this that ends like a sentence.",
 )
 @click.option(
     "--allow",
