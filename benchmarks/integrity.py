@@ -88,7 +88,7 @@ class Integrity:
         result = clean(self.cleaner, row["gold_text"])
         source = row["source_dataset"]
         self.gold_chars[source] += len(result.original)
-        furniture = [e for e in result.edits if set(e.categories) & set(FURNITURE)]
+        furniture = [e for e in result.edits if not FURNITURE.isdisjoint(e.categories)]
         lost = sum(len(e.original) for e in furniture)
         self.gold_removed[source] += lost
         self.gold_comments[source] += sum(len(e.original) for e in furniture if "comments" in e.categories)

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 CATEGORIES = ("boilerplate", "comments", "repair", "quotes", "normalize", "whitespace")
 #: The categories whose edits remove site furniture: what the alarm weighs (reader comments are furniture too).
-FURNITURE = ("boilerplate", "comments")
+FURNITURE: frozenset[str] = frozenset(("boilerplate", "comments"))
 
 #: How many characters of the edit's own line the report shows on each side of it,
 #: so that a reviewer can judge a repair without the input at hand.
@@ -388,7 +388,7 @@ class CleanResult:
 
 def removed_lines(original: str, edits: Iterable[Edit]) -> dict[int, Edit]:
     """The non-blank lines of `original` that a furniture edit removed whole, by line number, with that edit."""
-    removals = [e for e in edits if not e.replacement.strip() and not set(e.categories).isdisjoint(FURNITURE)]
+    removals = [e for e in edits if not e.replacement.strip() and not FURNITURE.isdisjoint(e.categories)]
     out: dict[int, Edit] = {}
     k = pos = 0
     for number, line in enumerate(original.split("\n")):

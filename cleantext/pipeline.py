@@ -430,7 +430,7 @@ class Cleaner:
         found = sorted({Flag(c.start, c.end, t, c.rule, c.category) for c, t in flags}, key=lambda f: (f.start, f.rule))
         by_rule = Counter(rule for edit in edits for rule in edit.rules)
         by_category = Counter(category for edit in edits for category in dict.fromkeys(edit.categories))
-        removed = sum(len(e.original) for e in edits if set(e.categories) & set(FURNITURE))
+        removed = sum(len(e.original) for e in edits if not FURNITURE.isdisjoint(e.categories))
         lines_in = _count_lines(log.original)
         lines_out = _count_lines(text)
         stats = {

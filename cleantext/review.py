@@ -215,7 +215,7 @@ class Summary:
         chars = len(view.edit["original"]) if isinstance(view, EditView) else 0
         if isinstance(view, FlagView):
             self.flags += 1
-        elif not set(FURNITURE).isdisjoint(view.categories):
+        elif not FURNITURE.isdisjoint(view.categories):
             self.removed += chars
         self.edits += isinstance(view, EditView)
         for category in dict.fromkeys(view.categories):
